@@ -8,13 +8,24 @@ import java.util.List;
 
 /** The columns `kubectl get configmaps` shows. */
 public final class ConfigMapTablePrinter implements TablePrinter {
+  private static final List<TableColumn> COLUMNS =
+      List.of(
+          TableColumn.nameColumn(),
+          TableColumn.of("Data", "string",
+              "Data contains the configuration data. Each key must consist of alphanumeric "
+                  + "characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the "
+                  + "BinaryData field. The keys stored in Data must not overlap with the keys in the "
+                  + "BinaryData field, this is enforced during validation process."),
+          TableColumn.ageColumn());
+
   @Override
   public List<TableColumn> columns() {
-    return List.of(TableColumn.nameColumn(), TableColumn.ageColumn());
+    return COLUMNS;
   }
 
   @Override
   public List<Object> cells(ObjectNode obj, Instant now) {
-    return List.of(io.coxswain.core.Metadata.name(obj), Ages.since(obj, now));
+    long entries = Fields.size(obj, "data") + Fields.size(obj, "binaryData");
+    return List.of(Fields.text(obj, "metadata", "name"), entries, Ages.since(obj, now));
   }
 }

@@ -8,13 +8,23 @@ import java.util.List;
 
 /** The columns `kubectl get leases` shows. */
 public final class LeaseTablePrinter implements TablePrinter {
+  private static final List<TableColumn> COLUMNS =
+      List.of(
+          TableColumn.nameColumn(),
+          TableColumn.of("Holder", "string",
+              "holderIdentity contains the identity of the holder of a current lease."),
+          TableColumn.ageColumn());
+
   @Override
   public List<TableColumn> columns() {
-    return List.of(TableColumn.nameColumn(), TableColumn.ageColumn());
+    return COLUMNS;
   }
 
   @Override
   public List<Object> cells(ObjectNode obj, Instant now) {
-    return List.of(io.coxswain.core.Metadata.name(obj), Ages.since(obj, now));
+    return List.of(
+        Fields.text(obj, "metadata", "name"),
+        Fields.text(obj, "spec", "holderIdentity"),
+        Ages.since(obj, now));
   }
 }

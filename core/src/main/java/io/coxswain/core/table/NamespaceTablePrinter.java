@@ -8,13 +8,24 @@ import java.util.List;
 
 /** The columns `kubectl get namespaces` shows. */
 public final class NamespaceTablePrinter implements TablePrinter {
+  private static final List<TableColumn> COLUMNS =
+      List.of(
+          TableColumn.nameColumn(),
+          TableColumn.of("Status", "string", "The status of the namespace"),
+          TableColumn.ageColumn());
+
   @Override
   public List<TableColumn> columns() {
-    return List.of(TableColumn.nameColumn(), TableColumn.ageColumn());
+    return COLUMNS;
   }
 
   @Override
   public List<Object> cells(ObjectNode obj, Instant now) {
-    return List.of(io.coxswain.core.Metadata.name(obj), Ages.since(obj, now));
+    String phase = Fields.text(obj, "status", "phase");
+    return List.of(
+        Fields.text(obj, "metadata", "name"),
+        // The API server defaults an unset phase to Active.
+        phase.isEmpty() ? "Active" : phase,
+        Ages.since(obj, now));
   }
 }
