@@ -20,6 +20,14 @@ public interface KindStrategy {
   /** Fills defaulted fields the way a Kubernetes server does (restartPolicy, protocol, strategy…). */
   default void applyDefaults(ObjectNode obj) {}
 
+  /**
+   * Resets what a client may not set on create. Kinds with a status subresource start with an empty
+   * status (their defaults may then fill it in); Nodes keep theirs, as kubelets register with one.
+   */
+  default void prepareForCreate(ObjectNode obj) {
+    if (type().hasStatus()) obj.remove("status");
+  }
+
   /** Every problem with a whole object; empty when valid. Metadata (name, labels…) is checked too. */
   default List<Cause> validate(ObjectNode obj) {
     return ObjectMetaValidation.validate(obj, type());

@@ -1,0 +1,160 @@
+package io.coxswain.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.coxswain.actors.store.ResourceEntity;
+import io.coxswain.actors.store.ResourceStore;
+import io.coxswain.actors.store.RequestInfo;
+import io.coxswain.actors.watch.WatchCaches;
+import io.coxswain.actors.watch.WriteFence;
+import io.coxswain.core.HybridLogicalClock;
+import io.coxswain.core.Json;
+import io.coxswain.core.ResourceRegistry;
+import io.coxswain.core.StatusException;
+import io.coxswain.core.kinds.NamespaceStrategy;
+import io.coxswain.http.ApiServer;
+import io.coxswain.http.Authenticator;
+import io.coxswain.persistence.ChangeFeed;
+import io.coxswain.persistence.EmbeddedJournal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-member control plane on the embedded journal, wired in a visible order: persistence,
+ * cluster and sharding, watch caches, bootstrap objects, then the HTTP API.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+  private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  /** What to start: where data lives and which ports to use (0 picks a free one). */
+  public record Settings(Path dataDir, String host, int apiPort, int clusterPort) {}
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final WatchCaches caches;
+  private final Settings settings;
+
+  private ControlPlane(ActorSystem<Void> system, ServerBinding binding, WatchCaches caches, Settings settings) {
+    this.system = system;
+    this.binding = binding;
+    this.caches = caches;
+    this.settings = settings;
+  }
+
+  public static ControlPlane start(Settings settings) {
+    Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dataDir.resolve("journal"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+    Config config = ConfigFactory.empty()
+        .withValue("coxswain.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withValue("coxswain.cluster.port", ConfigValueFactory.fromAnyRef(settings.clusterPort()))
+        .withValue("coxswain.cluster.hostname", ConfigValueFactory.fromAnyRef(settings.host()))
+        .withFallback(ConfigFactory.parseResources("coxswain-server.conf"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "coxswain", config);
+    try {
+      // Persistence: the journal's tables exist before any entity recovers.
+      EmbeddedJournal.createSchema(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      // Cluster: a single member forms the cluster by joining itself.
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      // Sharding: one entity type per kind.
+      ResourceRegistry registry = ResourceRegistry.standard();
+      WriteFence fence = new WriteFence(new HybridLogicalClock());
+      ResourceStore store = ResourceStore.init(system, registry, fence, Clock.systemUTC());
+      // Read side: watch caches replay the journal, then follow it.
+      WatchCaches caches = WatchCaches.start(system, registry, ChangeFeed.embedded(system), fence);
+      caches.ready().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      bootstrap(store);
+      // HTTP last, so the first request finds everything in place.
+      ApiServer api = new ApiServer(system, registry, store, caches, fence.clock(),
+          Authenticator.fixedAdmin(config.getString("coxswain.admin-user")),
+          settings.host() + ":" + settings.apiPort());
+      ServerBinding binding = api.bind(settings.host(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      api.markReady();
+      return new ControlPlane(system, binding, caches, settings);
+    } catch (Exception e) {
+      system.terminate();
+      awaitTermination(system);
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("the control plane did not start: " + cause.getMessage(), cause);
+    }
+  }
+
+  /** The namespaces every cluster has, created on first start. */
+  private static void bootstrap(ResourceStore store) throws Exception {
+    List<CompletableFuture<?>> creates = new ArrayList<>();
+    for (String ns : SYSTEM_NAMESPACES) {
+      var obj = Json.MAPPER.createObjectNode();
+      obj.put("apiVersion", "v1");
+      obj.put("kind", "Namespace");
+      obj.putObject("metadata").put("name", ns);
+      RequestInfo info = new RequestInfo("system:coxswain", "bootstrap", "create", false, "coxswain");
+      creates.add(store.ask(NamespaceStrategy.TYPE, null, ns, r -> new ResourceEntity.Create(obj, info, r))
+          .toCompletableFuture()
+          .exceptionally(e -> {
+            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (c instanceof StatusException se && se.code() == 409) return null;
+            throw new CompletionException(c);
+          }));
+    }
+    CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  }
+
+  public int apiPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public String apiUrl() {
+    return "http://" + settings.host() + ":" + apiPort();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Clean shutdown: stop accepting requests, let in-flight ones finish, then leave the cluster. */
+  @Override
+  public void close() {
+    try {
+      binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("HTTP shutdown: {}", e.toString());
+    }
+    caches.stop();
+    system.terminate();
+    awaitTermination(system);
+  }
+
+  private static void awaitTermination(ActorSystem<?> system) {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("actor system did not terminate in time: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.coxswain.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code coxswain} command. */
+@Command(
+    name = "coxswain",
+    mixinStandardHelpOptions = true,
+    version = "coxswain 0.1.0 (Kubernetes API v1.32)",
+    description = "A Kubernetes-compatible container orchestrator on Apache Pekko.",
+    subcommands = {ServerCommand.class})
+public final class Main implements Runnable {
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) System.exit(code);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,56 @@
+package io.coxswain.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code coxswain server}: a single-member control plane on the embedded journal. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Start a control-plane member serving the Kubernetes API on 127.0.0.1.")
+public final class ServerCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--data-dir", defaultValue = ".coxswain",
+      description = "Where the journal, snapshots and kubeconfig live (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--port", defaultValue = "6443", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--cluster-port", defaultValue = "2552",
+      description = "Pekko cluster port that node agents and further members join (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--no-agent", description = "Do not run a node agent inside the server.")
+  boolean noAgent;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    System.out.println("coxswain: starting a control plane (embedded journal in " + dataDir.toAbsolutePath().normalize() + ")");
+    ControlPlane plane;
+    try {
+      plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", port, clusterPort));
+    } catch (IllegalStateException e) {
+      System.err.println("coxswain: " + e.getMessage());
+      if (String.valueOf(e.getMessage()).contains("Address already in use") || String.valueOf(e.getCause()).contains("BindException")) {
+        System.err.println("coxswain: a port is taken; pick others with --port and --cluster-port");
+      }
+      return 1;
+    }
+    Path kubeconfig = Kubeconfig.write(plane.settings().dataDir().toAbsolutePath().normalize(), plane.apiUrl(), "admin");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("coxswain: shutting down");
+      plane.close();
+      stopped.countDown();
+    }, "coxswain-shutdown"));
+    System.out.printf("coxswain: serving the Kubernetes API at %s (ready in %.1f s)%n",
+        plane.apiUrl(), (System.nanoTime() - started) / 1e9);
+    System.out.println("coxswain: cluster port " + clusterPort + (noAgent ? "" : "; no node agent yet (pods stay Pending)"));
+    System.out.println("coxswain: admin kubeconfig written; to use it:");
+    System.out.println("  export KUBECONFIG=" + kubeconfig);
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,83 @@
+package io.coxswain.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A really started control plane for tests: the real embedded journal in a temporary data
+ * directory, the real HTTP API on a free loopback port, and a kubeconfig for kubectl. Restartable on
+ * the same data directory.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Path dataDir;
+  private final int apiPort;
+  private final int clusterPort;
+  private ControlPlane plane;
+  private Path kubeconfig;
+
+  private TestServer(Path dataDir) {
+    this.dataDir = dataDir;
+    this.apiPort = freePort();
+    this.clusterPort = freePort();
+  }
+
+  public static TestServer start() {
+    try {
+      TestServer s = new TestServer(Files.createTempDirectory("coxswain-test"));
+      s.startPlane();
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void startPlane() throws IOException {
+    plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", apiPort, clusterPort));
+    kubeconfig = Kubeconfig.write(dataDir, plane.apiUrl(), "admin");
+  }
+
+  /** Stops the server cleanly and starts it again on the same data directory and ports. */
+  public void restart() {
+    plane.close();
+    try {
+      startPlane();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String url() {
+    return plane.apiUrl();
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    if (plane != null) plane.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover temporary directory is harmless
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.coxswain.persistence;
+
+import io.coxswain.core.ResourceType;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.NoOffset;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByTagQuery;
+import org.apache.pekko.persistence.query.javadsl.EventsByTagQuery;
+import org.apache.pekko.persistence.query.javadsl.ReadJournal;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The journal's change feed for one kind: what is stored now, then everything after it, live. Uses
+ * only the persistence query API (eventsByTag), so it works the same on every journal offering it.
+ */
+public final class ChangeFeed {
+  private final ReadJournal journal;
+
+  public <J extends ReadJournal & EventsByTagQuery & CurrentEventsByTagQuery> ChangeFeed(J journal) {
+    this.journal = journal;
+  }
+
+  public static ChangeFeed embedded(ClassicActorSystemProvider system) {
+    JdbcReadJournal journal = PersistenceQuery.get(system.classicSystem())
+        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    return new ChangeFeed(journal);
+  }
+
+  /** Every event of the kind stored so far; completes when caught up. */
+  public Source<EventEnvelope, NotUsed> current(ResourceType type) {
+    return ((CurrentEventsByTagQuery) journal).currentEventsByTag(JournalTags.of(type), NoOffset.getInstance());
+  }
+
+  /** Events of the kind after {@code offset}, live, never completing. */
+  public Source<EventEnvelope, NotUsed> live(ResourceType type, Offset offset) {
+    return ((EventsByTagQuery) journal).eventsByTag(JournalTags.of(type), offset);
+  }
+}
