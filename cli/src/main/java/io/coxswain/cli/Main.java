@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "coxswain 0.1.0 (Kubernetes API v1.32)",
     description = "A Kubernetes-compatible container orchestrator on Apache Pekko.",
-    subcommands = {ServerCommand.class})
+    subcommands = {ServerCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);
