@@ -28,6 +28,10 @@ public final class NodeStrategy implements KindStrategy {
     return TYPE;
   }
 
+  /** Kubelets register their Node with its status filled in, so create keeps it. */
+  @Override
+  public void prepareForCreate(com.fasterxml.jackson.databind.node.ObjectNode obj) {}
+
   /** A node that reports capacity but no allocatable can hand out all of it, as Kubernetes defaults. */
   @Override
   public void applyDefaults(ObjectNode obj) {
