@@ -152,10 +152,17 @@ public final class WatchCache {
     try {
       return new CachedObject(key, Metadata.namespace(obj), Metadata.name(obj), rv,
           Json.MAPPER.writeValueAsBytes(obj), Map.copyOf(Metadata.labels(obj)),
-          Map.copyOf(kind.strategy().selectableFields(obj)));
+          selectable(obj));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored object does not serialize", e);
     }
+  }
+
+  /** Field values for field selectors; an absent field compares as "", as in Kubernetes. */
+  private Map<String, String> selectable(ObjectNode obj) {
+    Map<String, String> fields = new java.util.HashMap<>();
+    kind.strategy().selectableFields(obj).forEach((k, v) -> fields.put(k, v == null ? "" : v));
+    return Map.copyOf(fields);
   }
 
   // Read side

@@ -37,7 +37,7 @@ public record DeleteOptions(
     if (grace != null && grace < 0) grace = 1L;
     String policy = text(b.path("propagationPolicy"));
     if (queryPolicy != null && !queryPolicy.isEmpty()) policy = queryPolicy;
-    Boolean orphan = b.path("orphanDependents").isBoolean() ? b.path("orphanDependents").asBoolean() : queryOrphan;
+    Boolean orphan = b.path("orphanDependents").isBoolean() ? Boolean.valueOf(b.path("orphanDependents").asBoolean()) : queryOrphan;
     if (policy == null && orphan != null) policy = orphan ? "Orphan" : "Background";
     if (policy != null && !POLICIES.contains(policy)) {
       throw StatusException.badRequest(

@@ -1,0 +1,31 @@
+package io.coxswain.core.kinds;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Which format a kind's metadata.name must have (Kubernetes' NameIsDNSSubdomain and friends).
+ * Checked for generateName too, where a trailing '-' is allowed because a random suffix follows.
+ */
+public enum NameFormat {
+  DNS1123_SUBDOMAIN(ValueFormats::dns1123Subdomain),
+  DNS1123_LABEL(ValueFormats::dns1123Label),
+  DNS1035_LABEL(ValueFormats::dns1035Label);
+
+  private final Function<String, List<String>> check;
+
+  NameFormat(Function<String, List<String>> check) {
+    this.check = check;
+  }
+
+  /** Kubernetes' messages for a bad name; empty when fine. */
+  public List<String> check(String name) {
+    return check.apply(name);
+  }
+
+  /** Like {@link #check} for a generateName prefix, whose trailing '-' is fine. */
+  public List<String> checkPrefix(String prefix) {
+    String masked = prefix.endsWith("-") ? prefix.substring(0, prefix.length() - 1) + "a" : prefix;
+    return check.apply(masked);
+  }
+}
