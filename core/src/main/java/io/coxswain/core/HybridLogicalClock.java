@@ -34,9 +34,12 @@ public final class HybridLogicalClock {
     last.accumulateAndGet(version, Math::max);
   }
 
-  /** The version a write starting now would at least get; used as a read barrier. */
+  /**
+   * The current version, used as a read barrier and watermark. Reading it also raises the clock, so
+   * every version issued afterwards is strictly greater: "everything up to now()" stays true.
+   */
   public long now() {
-    return Math.max(last.get(), wallClock.getAsLong() * LOGICAL_PER_MILLI);
+    return last.accumulateAndGet(wallClock.getAsLong() * LOGICAL_PER_MILLI, Math::max);
   }
 
   /** Wall-clock milliseconds a version was issued at. */
