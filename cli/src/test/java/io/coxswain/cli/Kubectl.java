@@ -145,11 +145,12 @@ final class Kubectl {
     /** Waits until standard output satisfies the condition; fails with everything seen so far if it never does. */
     String awaitOutput(String what, Predicate<String> condition, Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
+      while (true) {
+        boolean alive = process.isAlive();
+        if (!alive) out.join();
         String text = out.text();
         if (condition.test(text)) return text;
-        if (!process.isAlive() && condition.test(out.text())) return out.text();
-        if (!process.isAlive()) break;
+        if (!alive || System.nanoTime() >= deadline) break;
         try {
           Thread.sleep(50);
         } catch (InterruptedException e) {
