@@ -56,7 +56,7 @@ public final class ApiServer {
     var config = system.settings().config();
     Clock clock = Clock.systemUTC();
     this.resources = new ResourceHandler(store, clock);
-    this.lists = new ListWatchHandler(caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
+    this.lists = new ListWatchHandler(registry, caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
     this.discovery = new DiscoveryHandler(registry, advertisedAddress);
     this.materializer = Materializer.matFromSystem(system);
     this.maxBodyBytes = config.getLong("coxswain.http.max-body-bytes");
@@ -133,7 +133,12 @@ public final class ApiServer {
       if (method == HttpMethods.GET) return resources.get(api, ctx);
       if (method == HttpMethods.PUT) return resources.update(api, ctx);
       if (method == HttpMethods.PATCH) return resources.patch(api, ctx);
-      if (method == HttpMethods.DELETE) return resources.delete(api, ctx);
+      if (method == HttpMethods.DELETE) {
+        if (api.kind().type().kind().equals("Namespace") && api.subresource() == null && !ctx.dryRun()) {
+          return lists.deleteNamespaceContents(api.name(), ctx).thenCompose(done -> resources.delete(api, ctx));
+        }
+        return resources.delete(api, ctx);
+      }
     }
     throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
   }

@@ -10,6 +10,7 @@ import io.coxswain.core.HybridLogicalClock;
 import io.coxswain.core.Json;
 import io.coxswain.core.KindStrategy;
 import io.coxswain.core.RegisteredKind;
+import io.coxswain.core.ResourceRegistry;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
 import io.coxswain.core.select.FieldSelector;
@@ -43,6 +44,7 @@ import org.apache.pekko.util.ByteString;
 public final class ListWatchHandler {
   private static final byte[] COMMA = {','};
 
+  private final ResourceRegistry registry;
   private final WatchCaches caches;
   private final HybridLogicalClock hlc;
   private final ResourceHandler resources;
@@ -50,8 +52,9 @@ public final class ListWatchHandler {
   private final Duration bookmarkInterval;
   private final Map<String, Set<String>> selectableFields = new ConcurrentHashMap<>();
 
-  public ListWatchHandler(WatchCaches caches, HybridLogicalClock hlc, ResourceHandler resources, Clock clock,
-      Duration bookmarkInterval) {
+  public ListWatchHandler(ResourceRegistry registry, WatchCaches caches, HybridLogicalClock hlc,
+      ResourceHandler resources, Clock clock, Duration bookmarkInterval) {
+    this.registry = registry;
     this.caches = caches;
     this.hlc = hlc;
     this.resources = resources;
@@ -153,6 +156,28 @@ public final class ListWatchHandler {
         return Responses.object(200, list, ctx.accept(), List.of());
       });
     });
+  }
+
+  /**
+   * Deletes every object inside a namespace, before the namespace itself goes. Stands in for the
+   * namespace controller (Terminating, then content, then the namespace) until controllers exist.
+   */
+  public CompletionStage<Void> deleteNamespaceContents(String namespace, RequestContext ctx) {
+    WatchFilter inNamespace = new WatchFilter(namespace, LabelSelector.parse(""), FieldSelector.parse(""));
+    List<CompletableFuture<?>> deletions = new ArrayList<>();
+    for (RegisteredKind kind : registry.kinds()) {
+      if (!kind.type().namespaced()) continue;
+      WatchCache cache = caches.cache(kind.type());
+      deletions.add(readBarrier(cache, "").thenCompose(rv -> {
+        List<CompletableFuture<?>> each = new ArrayList<>();
+        for (CachedObject o : cache.list(inNamespace).items()) {
+          each.add(resources.deleteOne(kind.type(), o.namespace(), o.name(), DeleteOptions.DEFAULT, ctx)
+              .exceptionally(e -> null).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
+      }).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new));
   }
 
   /**
