@@ -114,7 +114,11 @@ class JavaClientTest {
     assertEquals(Map.of("k2", "v2"), removedKey.getData(), "null in a merge patch removes the key");
 
     V1Status status = core.deleteNamespacedConfigMap("crud", NS).execute();
-    assertNotNull(status);
+    assertEquals("Status", status.getKind(), "an object gone at once is answered with a Status: " + status);
+    assertEquals("Success", status.getStatus());
+    assertEquals("crud", status.getDetails().getName());
+    assertEquals("configmaps", status.getDetails().getKind());
+    assertEquals(meta.getUid(), status.getDetails().getUid());
     ApiException gone = assertThrows(ApiException.class, () -> core.readNamespacedConfigMap("crud", NS).execute());
     assertEquals(404, gone.getCode());
   }
@@ -207,7 +211,10 @@ class JavaClientTest {
         .map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
     assertEquals(Set.of("web", "api"), both);
 
-    apps.deleteNamespacedDeployment("web", NS).execute();
+    V1Status deleted = apps.deleteNamespacedDeployment("web", NS).execute();
+    assertEquals("Success", deleted.getStatus(), deleted.toString());
+    assertEquals("apps", deleted.getDetails().getGroup());
+    assertEquals("deployments", deleted.getDetails().getKind());
     apps.deleteNamespacedDeployment("api", NS).execute();
     await("both Deployments are gone", () -> missing(() -> apps.readNamespacedDeployment("web", NS).execute())
         && missing(() -> apps.readNamespacedDeployment("api", NS).execute()));
