@@ -83,7 +83,17 @@ class BadInputTest {
 
   /** A request, the codes it may get, and the object paths that must still be empty afterwards. */
   private record Case(String name, String method, String path, String contentType, byte[] body, boolean chunked,
-      int[] codes, List<String> absent) {}
+      int[] codes, List<String> absent, String reason) {
+    Case(String name, String method, String path, String contentType, byte[] body, boolean chunked, int[] codes,
+        List<String> absent) {
+      this(name, method, path, contentType, body, chunked, codes, absent, null);
+    }
+
+    /** The same request, also expecting the Status to carry this reason. */
+    Case because(String expectedReason) {
+      return new Case(name, method, path, contentType, body, chunked, codes, absent, expectedReason);
+    }
+  }
 
   @TestFactory
   Stream<DynamicTest> malformedRequestsAreRefusedWithAStatusAndStoreNothing() {
@@ -102,7 +112,8 @@ class BadInputTest {
     Answer a = c.chunked()
         ? api.sendChunked(c.method(), c.path(), c.contentType(), c.body())
         : api.send(c.method(), c.path(), c.contentType(), c.body());
-    assertFailure(c.name() + ": " + c.method() + " " + c.path(), a, c.codes());
+    JsonNode status = assertFailure(c.name() + ": " + c.method() + " " + c.path(), a, c.codes());
+    if (c.reason() != null) assertEquals(c.reason(), status.path("reason").asText(), c.name() + ": " + excerpt(a.text()));
     for (String path : c.absent()) api.assertAbsent(c.name(), path);
     assertVictimUnchanged(c.name());
   }
@@ -276,7 +287,8 @@ class BadInputTest {
     cases.add(patch("a merge patch with an invalid label", mergePatch, "{\"metadata\":{\"labels\":{\"x\":\"not valid!\"}}}",
         codes(422)));
     cases.add(patch("a merge patch with a stale resourceVersion", mergePatch,
-        "{\"metadata\":{\"resourceVersion\":\"" + staleVictimVersion + "\"},\"data\":{\"k\":\"stale\"}}", codes(409)));
+        "{\"metadata\":{\"resourceVersion\":\"" + staleVictimVersion + "\"},\"data\":{\"k\":\"stale\"}}", codes(409))
+        .because("Conflict"));
     cases.add(patch("a truncated merge patch", mergePatch, "{\"data\":{\"k\":", codes(400)));
     cases.add(patch("a strategic merge patch with data as a string", strategic, "{\"data\":\"x\"}", codes(400, 422)));
     cases.add(patch("a strategic merge patch with an unknown directive", strategic, "{\"$patch\":\"explode\"}", codes(400, 422)));
@@ -286,12 +298,14 @@ class BadInputTest {
         bytes("{\"data\":{\"a\":\"b\"}}"), false, codes(404), List.of(cms + "/no-such-map")));
 
     // Conflicts
-    cases.add(put("a PUT with a stale resourceVersion", cms + "/victim", json, victimWithVersion(staleVictimVersion), codes(409)));
+    cases.add(put("a PUT with a stale resourceVersion", cms + "/victim", json, victimWithVersion(staleVictimVersion), codes(409))
+        .because("Conflict"));
     cases.add(put("a PUT whose name differs from the URL", cms + "/victim", json,
         configMap("not-victim", "{\"k\":\"x\"}"), codes(400), cms + "/not-victim"));
     cases.add(put("a PUT of a missing object", cms + "/no-such-map", json, configMap("no-such-map", "{}"), codes(404),
         cms + "/no-such-map"));
-    cases.add(post("a POST of an existing name", cms, json, configMap("victim", "{\"k\":\"again\"}"), codes(409)));
+    cases.add(post("a POST of an existing name", cms, json, configMap("victim", "{\"k\":\"again\"}"), codes(409))
+        .because("AlreadyExists"));
 
     // Protobuf
     String proto = "application/vnd.kubernetes.protobuf";

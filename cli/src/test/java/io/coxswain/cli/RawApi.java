@@ -118,6 +118,24 @@ final class RawApi {
     assertEquals("Failure", s.path("status").asText(), shown);
     assertTrue(s.path("message").isTextual() && !s.path("message").asText().isBlank(), "a non-empty message: " + shown);
     assertEquals(a.code(), s.path("code").asInt(-1), "Status.code is the HTTP status: " + shown);
+    String reason = s.path("reason").asText();
+    switch (a.code()) {
+      case 400 -> assertEquals("BadRequest", reason, shown);
+      case 404 -> assertEquals("NotFound", reason, shown);
+      case 405 -> assertEquals("MethodNotAllowed", reason, shown);
+      case 409 -> assertTrue(reason.equals("AlreadyExists") || reason.equals("Conflict"), "reason: " + shown);
+      case 413 -> assertEquals("RequestEntityTooLarge", reason, shown);
+      case 415 -> assertEquals("UnsupportedMediaType", reason, shown);
+      case 422 -> {
+        assertEquals("Invalid", reason, shown);
+        JsonNode causes = s.path("details").path("causes");
+        assertTrue(causes.isArray() && causes.size() > 0, "an Invalid Status lists its causes: " + shown);
+        for (JsonNode c : causes) {
+          assertTrue(c.path("message").isTextual() && !c.path("message").asText().isBlank(), "each cause has a message: " + shown);
+        }
+      }
+      default -> { }
+    }
   }
 
   /** GET of the object answers 404 NotFound. */

@@ -121,7 +121,8 @@ public final class ObjectWrites {
       case APPLY_PATCH -> ServerSideApply.apply(stored, requireObject(patch), type, fieldManager);
     };
     if (!(patched instanceof ObjectNode obj)) {
-      throw StatusException.of(422, "Invalid", "the patch must leave an object, got " + patched.getNodeType());
+      throw StatusException.invalid(type, Metadata.name(stored), List.of(Cause.invalid("patch",
+          patched.getNodeType().toString().toLowerCase(), "the patched result must be an object")));
     }
     // A patch cannot turn an object (or a Scale) into another kind or version; Kubernetes fails to
     // decode such a result.
