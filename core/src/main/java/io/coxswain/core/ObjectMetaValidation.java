@@ -3,6 +3,7 @@ package io.coxswain.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.core.kinds.FieldDefaults;
 import io.coxswain.core.kinds.JsonFields;
 import io.coxswain.core.kinds.NameFormat;
 import io.coxswain.core.kinds.ValueFormats;
@@ -88,14 +89,13 @@ public final class ObjectMetaValidation {
         fields.add(Cause.invalid("metadata.generateName", generateName, msg));
       }
     }
-    boolean typed = meta.has("name") && !meta.get("name").isNull();
+    boolean generated = generateName != null && !generateName.isEmpty();
+    boolean wronglyTyped = !FieldDefaults.isUnset(meta, "name") && !meta.get("name").isTextual();
     String name = fields.string(meta, "metadata", "name");
     if (name == null || name.isEmpty()) {
       // With only generateName the server picks the name after validation, so an empty one is fine.
-      boolean generated = generateName != null && !generateName.isEmpty();
-      if (!generated && !(typed && name == null)) {
-        fields.add(new Cause("FieldValueRequired", "Required value: name or generateName is required",
-            "metadata.name"));
+      if (!generated && !wronglyTyped) {
+        fields.add(new Cause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name"));
       }
       return;
     }
@@ -103,20 +103,18 @@ public final class ObjectMetaValidation {
   }
 
   private static void validateNamespace(ObjectNode meta, ResourceType type, JsonFields fields) {
-    String namespace = fields.string(meta, "metadata", "namespace");
     if (type.namespaced()) {
       // The server fills the namespace from the request before validating, so it is never legitimately empty.
-      if (namespace == null || namespace.isEmpty()) {
-        if (!meta.has("namespace") || meta.get("namespace").isNull() || namespace != null) {
-          fields.add(Cause.required("metadata.namespace"));
-        }
-      } else {
-        for (String msg : ValueFormats.dns1123Label(namespace)) {
-          fields.add(Cause.invalid("metadata.namespace", namespace, msg));
-        }
+      String namespace = fields.requiredString(meta, "metadata", "namespace");
+      if (namespace == null) return;
+      for (String msg : ValueFormats.dns1123Label(namespace)) {
+        fields.add(Cause.invalid("metadata.namespace", namespace, msg));
       }
-    } else if (namespace != null && !namespace.isEmpty()) {
-      fields.add(Cause.forbidden("metadata.namespace", "not allowed on this type"));
+    } else {
+      String namespace = fields.string(meta, "metadata", "namespace");
+      if (namespace != null && !namespace.isEmpty()) {
+        fields.add(Cause.forbidden("metadata.namespace", "not allowed on this type"));
+      }
     }
   }
 

@@ -25,6 +25,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,6 +179,12 @@ public final class ApiServer {
     }
     if (cause instanceof StatusException se) return Responses.status(se);
     if (cause instanceof EntityStreamSizeException) return Responses.status(StatusException.tooLarge(maxBodyBytes));
+    // A chunked body that outgrows the limit fails while it is read, as "Request too large".
+    if (cause instanceof EntityStreamException ese) {
+      return Responses.status(ese.info().summary().startsWith("Request too large")
+          ? StatusException.tooLarge(maxBodyBytes)
+          : StatusException.badRequest("could not read the request body: " + ese.info().formatPretty()));
+    }
     if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
       return Responses.status(StatusException.timeout(
           "the server was unable to finish the request in time; it may still complete: retry with a GET"));

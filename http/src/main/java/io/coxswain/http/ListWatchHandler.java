@@ -105,7 +105,7 @@ public final class ListWatchHandler {
     return start.thenApply(ignored -> {
       Source<ByteString, NotUsed> events;
       try {
-        Long from = rvParam.isEmpty() || rvParam.equals("0") ? null : parseLong(rvParam, "resourceVersion");
+        Long from = rvParam.isEmpty() || rvParam.equals("0") ? null : parseResourceVersion(rvParam);
         WatchCache.Registration reg = cache.watch(from, f);
         Source<ByteString, NotUsed> changes = Source.from(reg.initial()).concat(reg.live())
             .map(c -> ByteString.fromArrayUnsafe(eventBytes(kind, c, table)));
@@ -188,7 +188,7 @@ public final class ListWatchHandler {
     long target;
     if (resourceVersion.isEmpty()) target = hlc.now();
     else if (resourceVersion.equals("0")) target = 0;
-    else target = parseLong(resourceVersion, "resourceVersion");
+    else target = parseResourceVersion(resourceVersion);
     return cache.awaitSynced(target).toCompletableFuture()
         .orTimeout(10, TimeUnit.SECONDS)
         .exceptionally(e -> {
@@ -283,6 +283,13 @@ public final class ListWatchHandler {
 
   private static String joinSelector(String a, String b) {
     return b.isEmpty() ? a : a + "," + b;
+  }
+
+  /** A resourceVersion is an unsigned number, as Kubernetes parses it. */
+  private static long parseResourceVersion(String value) {
+    long rv = parseLong(value, "resourceVersion");
+    if (rv < 0) throw StatusException.badRequest("resourceVersion must be a non-negative number, got \"" + value + "\"");
+    return rv;
   }
 
   private static long parseLong(String value, String param) {

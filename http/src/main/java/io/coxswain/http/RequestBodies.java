@@ -2,6 +2,7 @@ package io.coxswain.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,8 +22,11 @@ import java.util.Map;
  * and checks that the object fits the URL it was sent to. Every failure is a 4xx Status.
  */
 public final class RequestBodies {
-  private static final ObjectReader STRICT_JSON =
-      Json.MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  // Trailing data after the object is an error, as in Go's json.Unmarshal; YAML may hold more
+  // documents after the first, which Kubernetes ignores too.
+  private static final ObjectReader STRICT_JSON = Json.MAPPER.reader()
+      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectReader STRICT_YAML =
       Json.YAML.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 

@@ -6,6 +6,7 @@ import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceEntity.Result;
 import io.coxswain.actors.store.ResourceStore;
 import io.coxswain.core.Cause;
+import io.coxswain.core.Json;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
@@ -17,6 +18,7 @@ import io.coxswain.core.write.Subresource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -27,6 +29,12 @@ public final class ResourceHandler {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
   private static final String GENERATED_CHARS = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Resources whose delete answers with the deleted object even when it is gone at once, as their
+   * Kubernetes registries do and as clients generated from its OpenAPI expect. Every other resource
+   * answers an immediate delete with a Success Status (the Java client reads it as V1Status).
+   */
+  private static final Set<String> RETURNS_DELETED_OBJECT = Set.of("pods", "services", "serviceaccounts");
 
   private final ResourceStore store;
   private final Clock clock;
@@ -143,7 +151,24 @@ public final class ResourceHandler {
     if (!plausibleName(path.name())) throw StatusException.notFound(type, path.name());
     var info = ctx.info("delete");
     return store.ask(type, path.namespace(), path.name(), r -> new ResourceEntity.Delete(options, info, r))
-        .thenApply(res -> Responses.object(200, res.object(), ctx.accept(), List.of()));
+        .thenApply(res -> Responses.object(200,
+            res.removed() && !RETURNS_DELETED_OBJECT.contains(type.qualifiedResource()) ? deleted(type, res.object()) : res.object(),
+            ctx.accept(), List.of()));
+  }
+
+  /** The Success Status Kubernetes answers when an object is gone at once; details.kind is the resource. */
+  private static ObjectNode deleted(ResourceType type, ObjectNode obj) {
+    ObjectNode status = Json.MAPPER.createObjectNode();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Success");
+    ObjectNode details = status.putObject("details");
+    details.put("name", Metadata.name(obj));
+    if (!type.group().isEmpty()) details.put("group", type.group());
+    details.put("kind", type.plural());
+    details.put("uid", Metadata.uid(obj));
+    return status;
   }
 
   /** Deletes one object for deletecollection; the caller collects the results. */

@@ -18,7 +18,9 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -37,6 +39,7 @@ public final class WatchCaches {
   private final Map<String, WatchCache> byResource = new HashMap<>();
   private final CompletableFuture<Void> ready;
   private final Cancellable ticker;
+  private final SharedKillSwitch feeds = KillSwitches.shared("change-feeds");
 
   private WatchCaches(ActorSystem<?> system, ResourceRegistry registry, ChangeFeed feed, WriteFence fence) {
     Config config = system.settings().config().getConfig("coxswain.watch");
@@ -47,7 +50,7 @@ public final class WatchCaches {
           config.getDuration("order-holdback").toMillis(), config.getInt("history-size"),
           config.getInt("watcher-buffer"), mat);
       byResource.put(kind.type().qualifiedResource(), cache);
-      replays.add(start(cache, feed, mat).toCompletableFuture());
+      replays.add(start(cache, feed, mat, feeds).toCompletableFuture());
     }
     ready = CompletableFuture.allOf(replays.toArray(CompletableFuture[]::new));
     ticker = system.scheduler().scheduleAtFixedRate(TICK, TICK,
@@ -58,11 +61,13 @@ public final class WatchCaches {
     return new WatchCaches(system, registry, feed, fence);
   }
 
-  private static CompletionStage<Void> start(WatchCache cache, ChangeFeed feed, Materializer mat) {
+  private static CompletionStage<Void> start(
+      WatchCache cache, ChangeFeed feed, Materializer mat, SharedKillSwitch feeds) {
     ResourceType type = cache.kind().type();
     AtomicReference<Offset> offset = new AtomicReference<>(Offset.noOffset());
     long started = System.nanoTime();
     return feed.current(type)
+        .via(feeds.flow())
         .runWith(Sink.foreach(env -> deliver(cache, env, offset)), mat)
         .thenAccept(done -> {
           cache.markReady();
@@ -71,6 +76,7 @@ public final class WatchCaches {
           RestartSource.withBackoff(
                   RestartSettings.create(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2),
                   () -> feed.live(type, offset.get()))
+              .via(feeds.flow())
               .runWith(Sink.foreach(env -> deliver(cache, env, offset)), mat)
               .whenComplete((d, e) -> {
                 if (e != null) log.warn("change feed of {} stopped: {}", type.qualifiedResource(), e.toString());
@@ -92,7 +98,9 @@ public final class WatchCaches {
     return byResource.get(type.qualifiedResource());
   }
 
+  /** Stops the change feeds (they complete normally) and the release ticker. */
   public void stop() {
+    feeds.shutdown();
     ticker.cancel();
   }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.core.Cause;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -162,7 +164,7 @@ public final class JsonFields {
     ArrayNode a = array(parent, parentPath, name);
     if (a == null) return null;
     String path = child(parentPath, name);
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    ArrayList<String> out = new ArrayList<>();
     for (int i = 0; i < a.size(); i++) {
       String s = stringAt(a, path, i);
       if (s != null) out.add(s);
@@ -205,6 +207,6 @@ public final class JsonFields {
     if (v.isBoolean()) return "boolean";
     if (v.isArray()) return "array";
     if (v.isObject()) return "object";
-    return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return v.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }

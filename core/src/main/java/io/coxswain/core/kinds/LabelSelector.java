@@ -45,27 +45,11 @@ public final class LabelSelector {
   /** Whether labels satisfy every matchLabels entry and every matchExpressions requirement. */
   public static boolean matches(JsonNode selector, Map<String, String> labels) {
     if (selector == null || !selector.isObject()) return false;
-    JsonNode matchLabels = selector.path("matchLabels");
-    var it = matchLabels.fields();
-    while (it.hasNext()) {
-      var e = it.next();
-      if (!e.getValue().isTextual() || !e.getValue().textValue().equals(labels.get(e.getKey()))) return false;
+    try {
+      return io.coxswain.core.select.LabelSelector.fromJson(selector).matches(labels);
+    } catch (io.coxswain.core.StatusException malformed) {
+      return false; // an unusable selector matches nothing; validation reports why
     }
-    for (JsonNode e : selector.path("matchExpressions")) {
-      String key = e.path("key").asText("");
-      Set<String> values = new HashSet<>();
-      e.path("values").forEach(v -> values.add(v.asText()));
-      boolean has = labels.containsKey(key);
-      boolean ok = switch (e.path("operator").asText("")) {
-        case "In" -> has && values.contains(labels.get(key));
-        case "NotIn" -> !has || !values.contains(labels.get(key));
-        case "Exists" -> has;
-        case "DoesNotExist" -> !has;
-        default -> false;
-      };
-      if (!ok) return false;
-    }
-    return true;
   }
 
   /**

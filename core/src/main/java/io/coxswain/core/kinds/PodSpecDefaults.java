@@ -3,6 +3,7 @@ package io.coxswain.core.kinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Kubernetes' defaults for a PodSpec and what it holds (containers, probes, volumes), as the
@@ -188,6 +189,6 @@ public final class PodSpecDefaults {
       String first = repository.substring(0, slash);
       if (first.contains(".") || first.contains(":") || first.equals("localhost")) path = repository.substring(slash + 1);
     }
-    return path.equals(path.toLowerCase(java.util.Locale.ROOT));
+    return path.equals(path.toLowerCase(Locale.ROOT));
   }
 }

@@ -4,6 +4,7 @@ import static io.coxswain.core.kinds.JsonFields.child;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.core.Cause;
+import io.coxswain.core.Metadata;
 import io.coxswain.core.ObjectMetaValidation;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class PodTemplateValidation {
     String metaPath = child(templatePath, "metadata");
     ObjectNode meta = f.object(template, templatePath, "metadata");
     if (meta != null) ObjectMetaValidation.validateTemplateMeta(meta, metaPath, f);
-    Map<String, String> labels = meta == null ? Map.of() : io.coxswain.core.Metadata.stringMap(meta.path("labels"));
+    Map<String, String> labels = meta == null ? Map.of() : Metadata.stringMap(meta.path("labels"));
     if (selectorUsable && !LabelSelector.matches(selector, labels)) {
       f.add(new Cause("FieldValueInvalid",
           "Invalid value: " + goMap(labels) + ": `selector` does not match template `labels`",

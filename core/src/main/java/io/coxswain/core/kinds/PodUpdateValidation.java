@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.core.Cause;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -91,23 +94,24 @@ final class PodUpdateValidation {
   /** Every old toleration must still be there, though its tolerationSeconds may change. */
   private static boolean onlyAddedTolerations(JsonNode updated, JsonNode old) {
     if (old == null || !old.isArray()) return true;
+    Set<String> kept = new HashSet<>();
+    if (updated != null && updated.isArray()) {
+      for (JsonNode n : updated) kept.add(tolerationIdentity(n));
+    }
     for (JsonNode o : old) {
-      boolean found = false;
-      for (JsonNode n : updated == null ? List.<JsonNode>of() : updated) {
-        if (o instanceof ObjectNode oo && n instanceof ObjectNode no) {
-          ObjectNode a = oo.deepCopy();
-          ObjectNode b = no.deepCopy();
-          a.remove("tolerationSeconds");
-          b.remove("tolerationSeconds");
-          found = SemanticEquality.equal(a, b);
-        } else {
-          found = SemanticEquality.equal(o, n);
-        }
-        if (found) break;
-      }
-      if (!found) return false;
+      if (!kept.contains(tolerationIdentity(o))) return false;
     }
     return true;
+  }
+
+  /** A toleration without its tolerationSeconds, as a key that hashes (lists can be long). */
+  private static String tolerationIdentity(JsonNode toleration) {
+    if (!(toleration instanceof ObjectNode o)) return toleration.toString();
+    TreeMap<String, JsonNode> fields = new TreeMap<>();
+    o.fields().forEachRemaining(e -> {
+      if (!e.getKey().equals("tolerationSeconds") && !e.getValue().isNull()) fields.put(e.getKey(), e.getValue());
+    });
+    return o.objectNode().setAll(fields).toString();
   }
 
   private static void copy(ObjectNode from, ObjectNode to, String field) {

@@ -70,8 +70,11 @@ final class ProbeValidation {
       handlers++;
       switch (kind) {
         case "exec" -> {
+          boolean unset = FieldDefaults.isUnset(handler, "command");
           List<String> command = f.strings(handler, handlerPath, "command");
-          if (command == null || command.isEmpty()) f.add(Cause.required(child(handlerPath, "command")));
+          if (unset || (command != null && command.isEmpty() && handler.get("command").isEmpty())) {
+            f.add(Cause.required(child(handlerPath, "command")));
+          }
         }
         case "httpGet" -> validateHttpGet(handler, handlerPath, f);
         case "tcpSocket" -> validatePortNumOrName(handler, handlerPath, "port", f);

@@ -3,11 +3,14 @@ package io.coxswain.core.kinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.core.Cause;
+import io.coxswain.core.Json;
 import io.coxswain.core.KindStrategy;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.ObjectMetaValidation;
 import io.coxswain.core.ResourceType;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -70,7 +73,7 @@ public final class SecretStrategy implements KindStrategy {
 
   @Override
   public List<Cause> validateUpdate(ObjectNode updated, ObjectNode stored) {
-    List<Cause> causes = new java.util.ArrayList<>();
+    List<Cause> causes = new ArrayList<>();
     String newType = FieldDefaults.text(updated, "type");
     String oldType = FieldDefaults.text(stored, "type");
     if (!newType.equals(oldType)) causes.add(Cause.invalid("type", newType, "field is immutable"));
@@ -120,10 +123,10 @@ public final class SecretStrategy implements KindStrategy {
     byte[] bytes = ConfigData.decode(data.get(key));
     if (bytes == null) return;
     try {
-      if (!io.coxswain.core.Json.MAPPER.readTree(bytes).isObject()) {
+      if (!Json.MAPPER.readTree(bytes).isObject()) {
         f.add(Cause.invalid(path, ConfigData.REDACTED, "must be a JSON object"));
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       f.add(Cause.invalid(path, ConfigData.REDACTED, "must be well-formed JSON"));
     }
   }

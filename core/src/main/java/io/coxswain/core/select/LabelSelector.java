@@ -2,6 +2,7 @@ package io.coxswain.core.select;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.core.StatusException;
+import io.coxswain.core.kinds.ValueFormats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -155,7 +156,7 @@ public final class LabelSelector {
    */
   static Requirement requirement(String key, Operator operator, List<String> values, boolean parsing) {
     List<String> errors = new ArrayList<>();
-    List<String> keyErrors = LabelSyntax.qualifiedNameErrors(key);
+    List<String> keyErrors = ValueFormats.qualifiedName(key);
     if (!keyErrors.isEmpty()) errors.add(fieldError("key", key, String.join("; ", keyErrors)));
     switch (operator) {
       case IN, NOT_IN -> {
@@ -181,7 +182,7 @@ public final class LabelSelector {
     }
     if (operator != Operator.GREATER_THAN && operator != Operator.LESS_THAN) {
       for (int i = 0; i < values.size(); i++) {
-        List<String> valueErrors = LabelSyntax.labelValueErrors(values.get(i));
+        List<String> valueErrors = ValueFormats.labelValue(values.get(i));
         if (!valueErrors.isEmpty()) {
           errors.add(fieldError("values[" + i + "][" + key + "]", values.get(i), String.join("; ", valueErrors)));
         }

@@ -121,9 +121,23 @@ public final class ObjectWrites {
       case APPLY_PATCH -> ServerSideApply.apply(stored, requireObject(patch), type, fieldManager);
     };
     if (!(patched instanceof ObjectNode obj)) {
-      throw StatusException.of(422, "Invalid", "the patch must leave an object, got " + patched.getNodeType());
+      throw StatusException.invalid(type, Metadata.name(stored), List.of(Cause.invalid("patch",
+          patched.getNodeType().toString().toLowerCase(), "the patched result must be an object")));
     }
+    // A patch cannot turn an object (or a Scale) into another kind or version; Kubernetes fails to
+    // decode such a result.
+    requireUnchanged(stored, obj, "apiVersion", type);
+    requireUnchanged(stored, obj, "kind", type);
     return obj;
+  }
+
+  private static void requireUnchanged(ObjectNode target, ObjectNode patched, String field, ResourceType type) {
+    JsonNode value = patched.get(field);
+    JsonNode expected = target.get(field);
+    if (value != null && !value.isNull() && expected != null && !value.equals(expected)) {
+      throw StatusException.invalid(type, Metadata.name(patched), List.of(Cause.invalid("patch", value.toString(),
+          "a patch cannot change " + field + " from " + expected + " to " + value)));
+    }
   }
 
   /** Whether two versions differ in anything but their resourceVersion and managedFields times. */
