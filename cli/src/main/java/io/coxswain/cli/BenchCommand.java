@@ -118,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.println("coxswain bench: summary");
       System.out.printf("  create   %.0f creates/s (%d pods, %d clients); latency %s; non-201: %d%n",
           measured.createsPerSecond(), measured.created(), concurrency, measured.latencies().describe(), measured.failures());
-      System.out.printf("  fill     %d pods stored; %.0f creates/s from %d to %d; last 10k p99 %s%n",
+      System.out.printf("  fill     %d pods stored; %.0f creates/s from %d to %d; p99 of the last 10k %s%n",
           total, fill.createsPerSecond(), measuredEnd, total, fill.lastP99);
       System.out.printf("  memory   RSS %s at %d pods (peak %s; %s after %d LISTs); heap after last GC %d MiB%n",
           mib(rss), total, mib(peak), mib(rssAfterList), listSeconds.size(), heap.afterLastGcMb());
