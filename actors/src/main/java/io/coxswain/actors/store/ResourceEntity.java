@@ -195,12 +195,14 @@ public final class ResourceEntity
       ObjectNode candidate;
       if (cmd.subresource() == Subresource.SCALE) {
         ObjectNode scale = ObjectWrites.applyPatch(
-            strategy, Scales.toScale(state.object()), cmd.patchType(), cmd.patch(), cmd.request().fieldManager());
+            strategy, Scales.toScale(state.object()), cmd.patchType(), cmd.patch(), cmd.request().fieldManager(),
+            cmd.request().force());
         candidate = ObjectWrites.prepareUpdate(
             strategy, state.object(), Scales.fromScale(type, state.object(), scale), Subresource.MAIN);
       } else {
         ObjectNode patched = ObjectWrites.applyPatch(
-            strategy, state.object(), cmd.patchType(), cmd.patch(), cmd.request().fieldManager());
+            strategy, state.object(), cmd.patchType(), cmd.patch(), cmd.request().fieldManager(),
+            cmd.request().force());
         candidate = ObjectWrites.prepareUpdate(strategy, state.object(), patched, cmd.subresource());
       }
       return write(state, candidate, cmd.request(), cmd.replyTo());
