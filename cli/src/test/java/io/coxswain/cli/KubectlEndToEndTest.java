@@ -28,7 +28,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -584,7 +583,6 @@ class KubectlEndToEndTest {
 
   @Test
   @Order(73)
-  @Disabled("server-side apply does not track field ownership (managedFields), so fields a manager stops applying are never removed")
   void serverSideApplyRemovesFieldsTheManagerNoLongerApplies() {
     Result first = kubectl.ok("apply", "--server-side", "-f", manifest("ssa-owned-v1.yaml"));
     assertLine(first, "configmap/ssa-owned serverside-applied");
