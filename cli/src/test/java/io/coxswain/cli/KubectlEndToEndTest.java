@@ -592,6 +592,25 @@ class KubectlEndToEndTest {
     assertEquals(Map.of("k", "v2"), strings(cm.path("data")), "the dropped key is removed: " + cm);
   }
 
+  @Test
+  @Order(74)
+  void serverSideApplyConflictsWithAnotherManagerUnlessForced() {
+    String changed = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: ssa-owned, namespace: dryrun}
+        data: {k: v3}
+        """;
+    Result refused = kubectl.runWithInput(changed, "apply", "--server-side", "--field-manager=other", "-f", "-");
+    assertNotEquals(0, refused.exitCode(), refused.describe());
+    assertTrue(refused.stderr().contains("Apply failed with 1 conflict: conflict with \"kubectl\": .data.k"), refused.describe());
+    assertEquals("v2", getJson("configmap", "ssa-owned", "-n", "dryrun").path("data").path("k").asText());
+
+    Result forced = kubectl.runWithInput(changed, "apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", "-");
+    assertEquals(0, forced.exitCode(), forced.describe());
+    assertEquals(Map.of("k", "v3"), strings(getJson("configmap", "ssa-owned", "-n", "dryrun").path("data")));
+  }
+
   // errors
 
   @Test
