@@ -28,7 +28,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -584,7 +583,6 @@ class KubectlEndToEndTest {
 
   @Test
   @Order(73)
-  @Disabled("server-side apply does not track field ownership (managedFields), so fields a manager stops applying are never removed")
   void serverSideApplyRemovesFieldsTheManagerNoLongerApplies() {
     Result first = kubectl.ok("apply", "--server-side", "-f", manifest("ssa-owned-v1.yaml"));
     assertLine(first, "configmap/ssa-owned serverside-applied");
@@ -592,6 +590,25 @@ class KubectlEndToEndTest {
     assertLine(second, "configmap/ssa-owned serverside-applied");
     JsonNode cm = getJson("configmap", "ssa-owned", "-n", "dryrun");
     assertEquals(Map.of("k", "v2"), strings(cm.path("data")), "the dropped key is removed: " + cm);
+  }
+
+  @Test
+  @Order(74)
+  void serverSideApplyConflictsWithAnotherManagerUnlessForced() {
+    String changed = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: ssa-owned, namespace: dryrun}
+        data: {k: v3}
+        """;
+    Result refused = kubectl.runWithInput(changed, "apply", "--server-side", "--field-manager=other", "-f", "-");
+    assertNotEquals(0, refused.exitCode(), refused.describe());
+    assertTrue(refused.stderr().contains("Apply failed with 1 conflict: conflict with \"kubectl\": .data.k"), refused.describe());
+    assertEquals("v2", getJson("configmap", "ssa-owned", "-n", "dryrun").path("data").path("k").asText());
+
+    Result forced = kubectl.runWithInput(changed, "apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", "-");
+    assertEquals(0, forced.exitCode(), forced.describe());
+    assertEquals(Map.of("k", "v3"), strings(getJson("configmap", "ssa-owned", "-n", "dryrun").path("data")));
   }
 
   // errors

@@ -35,7 +35,7 @@ public record RequestContext(
   }
 
   public RequestInfo info(String verb) {
-    return new RequestInfo(user.name(), requestId, verb, dryRun(), param("fieldManager", defaultManager()));
+    return new RequestInfo(user.name(), requestId, verb, dryRun(), param("fieldManager", defaultManager()), flag("force"));
   }
 
   private String defaultManager() {

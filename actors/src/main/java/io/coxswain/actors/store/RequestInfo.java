@@ -10,6 +10,12 @@ import io.coxswain.persistence.JsonSerializable;
  * @param verb the Kubernetes verb (create, update, patch, delete)
  * @param dryRun compute and validate, but store nothing
  * @param fieldManager the client's field manager, for apply
+ * @param force an apply takes fields other managers own instead of failing with a conflict
  */
-public record RequestInfo(String user, String requestId, String verb, boolean dryRun, String fieldManager)
-    implements JsonSerializable {}
+public record RequestInfo(String user, String requestId, String verb, boolean dryRun, String fieldManager, boolean force)
+    implements JsonSerializable {
+
+  public RequestInfo(String user, String requestId, String verb, boolean dryRun, String fieldManager) {
+    this(user, requestId, verb, dryRun, fieldManager, false);
+  }
+}

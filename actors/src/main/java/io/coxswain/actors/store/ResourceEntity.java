@@ -7,6 +7,7 @@ import io.coxswain.core.KindStrategy;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
+import io.coxswain.core.patch.ServerSideApply;
 import io.coxswain.core.write.DeleteOptions;
 import io.coxswain.core.write.ObjectWrites;
 import io.coxswain.core.write.PatchType;
@@ -175,7 +176,13 @@ public final class ResourceEntity
     if (!(cmd.patch() instanceof ObjectNode applied)) {
       return reject(cmd.replyTo(), StatusException.badRequest("an apply patch must be an object"));
     }
-    return onCreate(state, new Create(applied.deepCopy(), cmd.request(), cmd.replyTo()));
+    ObjectNode created;
+    try {
+      created = ServerSideApply.apply(null, applied, type, cmd.request().fieldManager(), cmd.request().force());
+    } catch (StatusException e) {
+      return reject(cmd.replyTo(), e);
+    }
+    return onCreate(state, new Create(created, cmd.request(), cmd.replyTo()));
   }
 
   private ReplyEffect<ResourceEvent, State> onUpdate(Present state, Update cmd) {
@@ -195,12 +202,14 @@ public final class ResourceEntity
       ObjectNode candidate;
       if (cmd.subresource() == Subresource.SCALE) {
         ObjectNode scale = ObjectWrites.applyPatch(
-            strategy, Scales.toScale(state.object()), cmd.patchType(), cmd.patch(), cmd.request().fieldManager());
+            strategy, Scales.toScale(state.object()), cmd.patchType(), cmd.patch(), cmd.request().fieldManager(),
+            cmd.request().force());
         candidate = ObjectWrites.prepareUpdate(
             strategy, state.object(), Scales.fromScale(type, state.object(), scale), Subresource.MAIN);
       } else {
         ObjectNode patched = ObjectWrites.applyPatch(
-            strategy, state.object(), cmd.patchType(), cmd.patch(), cmd.request().fieldManager());
+            strategy, state.object(), cmd.patchType(), cmd.patch(), cmd.request().fieldManager(),
+            cmd.request().force());
         candidate = ObjectWrites.prepareUpdate(strategy, state.object(), patched, cmd.subresource());
       }
       return write(state, candidate, cmd.request(), cmd.replyTo());

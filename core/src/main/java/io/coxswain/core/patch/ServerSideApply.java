@@ -9,6 +9,7 @@ import io.coxswain.core.StatusException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -19,12 +20,17 @@ import java.util.Set;
  * A pragmatic server-side apply ({@code application/apply-patch+yaml}): the applied configuration is
  * merged into the live object with the strategic-merge rules of {@link PatchMeta} (lists merge by
  * their merge key, maps with a retainKeys strategy keep only the keys the configuration sets), but
- * nothing the configuration omits is removed and {@code null} means "no opinion". Field ownership is
- * not tracked, so there are no conflicts; the manager's {@code Apply} entry in
- * {@code metadata.managedFields} is recorded so clients see who applied what.
+ * {@code null} means "no opinion". Ownership is tracked as Kubernetes does for appliers: the
+ * manager's {@code Apply} entry in {@code metadata.managedFields} lists the fields its configuration
+ * set, a field it applied before and no longer applies is removed unless another manager owns it,
+ * and setting a field another applier owns to a different value is a conflict unless forced.
+ * Updates by other means are not tracked as owners.
  */
 public final class ServerSideApply {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Top-level parts an object always has, even when empty (Go omits only empty maps and lists). */
+  private static final Set<List<String>> STRUCTS = Set.of(List.of("f:metadata"), List.of("f:spec"), List.of("f:status"));
 
   private final ResourceType type;
 
@@ -37,18 +43,64 @@ public final class ServerSideApply {
    * object yet. Neither argument is changed.
    */
   public static ObjectNode apply(ObjectNode live, ObjectNode applied, ResourceType type, String fieldManager) {
-    return apply(live, applied, type, fieldManager, Clock.systemUTC());
+    return apply(live, applied, type, fieldManager, false);
+  }
+
+  /**
+   * As {@link #apply(ObjectNode, ObjectNode, ResourceType, String)}; {@code force} takes fields
+   * another manager applied instead of refusing the apply with a conflict.
+   */
+  public static ObjectNode apply(
+      ObjectNode live, ObjectNode applied, ResourceType type, String fieldManager, boolean force) {
+    return apply(live, applied, type, fieldManager, force, Clock.systemUTC());
   }
 
   static ObjectNode apply(ObjectNode live, ObjectNode applied, ResourceType type, String fieldManager, Clock clock) {
+    return apply(live, applied, type, fieldManager, false, clock);
+  }
+
+  static ObjectNode apply(
+      ObjectNode live, ObjectNode applied, ResourceType type, String fieldManager, boolean force, Clock clock) {
     if (applied == null) throw StatusException.badRequest("an apply configuration must be a JSON object");
     ServerSideApply ssa = new ServerSideApply(type);
     ObjectNode result = live == null ? NODES.objectNode() : live.deepCopy();
-    ssa.mergeMap(result, applied, "");
-    if (fieldManager != null && !fieldManager.isEmpty()) {
-      ssa.recordManager(result, applied, fieldManager, clock);
+    if (fieldManager == null || fieldManager.isEmpty()) {
+      ssa.mergeMap(result, applied, "");
+      return result;
     }
+    ObjectNode fieldsV1 = FieldSetV1.of(applied, type);
+    FieldSet wanted = FieldSet.parse(fieldsV1);
+    FieldManagers managers = FieldManagers.of(result, fieldManager);
+    managers.resolveConflicts(result, applied, wanted, force);
+    FieldSet kept = wanted.union(managers.ownedByOthers());
+    removeFields(result, managers.previous().minus(kept), kept);
+    ssa.mergeMap(result, applied, "");
+    String apiVersion = applied.path("apiVersion").asText("");
+    if (apiVersion.isEmpty() && type != null) apiVersion = type.apiVersion();
+    String time = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    JsonNode metadata = result.get("metadata");
+    ObjectNode meta = metadata instanceof ObjectNode o ? o : result.putObject("metadata");
+    meta.set("managedFields", managers.withApply(fieldsV1, apiVersion, time));
     return result;
+  }
+
+  /**
+   * Removes the fields the manager gave up: each goes with everything below it unless someone still
+   * owns a field there, an item that stays keeps its merge key, and a map or list left empty by a removal goes too unless it is owned.
+   */
+  private static void removeFields(ObjectNode obj, FieldSet dropped, FieldSet kept) {
+    List<List<String>> paths = new ArrayList<>(dropped.members());
+    paths.sort(Comparator.comparingInt(List::size));
+    for (List<String> path : paths) {
+      if (kept.hasBelow(path) || FieldSet.isKeyField(path) || !FieldSet.remove(obj, path)) continue;
+      for (List<String> parent = path.subList(0, path.size() - 1);
+          !parent.isEmpty() && !kept.has(parent) && !STRUCTS.contains(parent);
+          parent = parent.subList(0, parent.size() - 1)) {
+        JsonNode container = FieldSet.find(obj, parent);
+        if (container == null || !container.isContainerNode() || !container.isEmpty()) break;
+        FieldSet.remove(obj, parent);
+      }
+    }
   }
 
   private void mergeMap(ObjectNode target, ObjectNode applied, String path) {
@@ -132,37 +184,5 @@ public final class ServerSideApply {
 
   private static boolean isManagedFields(String path, String key) {
     return path.equals("metadata") && key.equals("managedFields");
-  }
-
-  /** Adds or refreshes this manager's Apply entry in metadata.managedFields. */
-  private void recordManager(ObjectNode result, ObjectNode applied, String fieldManager, Clock clock) {
-    ObjectNode entry = NODES.objectNode();
-    entry.put("manager", fieldManager);
-    entry.put("operation", "Apply");
-    String apiVersion = applied.path("apiVersion").asText("");
-    if (apiVersion.isEmpty() && type != null) apiVersion = type.apiVersion();
-    entry.put("apiVersion", apiVersion);
-    entry.put("time", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-    entry.put("fieldsType", "FieldsV1");
-    entry.set("fieldsV1", FieldSetV1.of(applied, type));
-
-    JsonNode metadata = result.get("metadata");
-    ObjectNode meta = metadata instanceof ObjectNode o ? o : result.putObject("metadata");
-    JsonNode existing = meta.get("managedFields");
-    ArrayNode managed = NODES.arrayNode();
-    boolean replaced = false;
-    if (existing instanceof ArrayNode list) {
-      for (JsonNode e : list) {
-        boolean same = fieldManager.equals(e.path("manager").asText()) && "Apply".equals(e.path("operation").asText());
-        if (same && !replaced) {
-          managed.add(entry);
-          replaced = true;
-        } else if (!same) {
-          managed.add(e);
-        }
-      }
-    }
-    if (!replaced) managed.add(entry);
-    meta.set("managedFields", managed);
   }
 }

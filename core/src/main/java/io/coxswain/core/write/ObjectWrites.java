@@ -113,12 +113,21 @@ public final class ObjectWrites {
   /** The object a patch would produce from {@code stored}, before {@link #prepareUpdate}. */
   public static ObjectNode applyPatch(
       KindStrategy strategy, ObjectNode stored, PatchType patchType, JsonNode patch, String fieldManager) {
+    return applyPatch(strategy, stored, patchType, patch, fieldManager, false);
+  }
+
+  /**
+   * As {@link #applyPatch(KindStrategy, ObjectNode, PatchType, JsonNode, String)}; {@code force}
+   * lets an apply take fields other appliers own instead of failing with a conflict.
+   */
+  public static ObjectNode applyPatch(KindStrategy strategy, ObjectNode stored, PatchType patchType,
+      JsonNode patch, String fieldManager, boolean force) {
     ResourceType type = strategy.type();
     JsonNode patched = switch (patchType) {
       case JSON_PATCH -> JsonPatch.apply(stored, patch);
       case MERGE_PATCH -> JsonMergePatch.apply(stored, patch);
       case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(stored, requireObject(patch), type);
-      case APPLY_PATCH -> ServerSideApply.apply(stored, requireObject(patch), type, fieldManager);
+      case APPLY_PATCH -> ServerSideApply.apply(stored, requireObject(patch), type, fieldManager, force);
     };
     if (!(patched instanceof ObjectNode obj)) {
       throw StatusException.invalid(type, Metadata.name(stored), List.of(Cause.invalid("patch",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
@@ -230,4 +231,168 @@ class ServerSideApplyTest {
     assertEquals(400, e.code());
     assertTrue(e.getMessage().contains("duplicate"), e.getMessage());
   }
+
+  // field ownership
+
+  private static final ResourceType CONFIG_MAP = ConfigMapStrategy.TYPE;
+
+  private static ObjectNode configMap(String data) {
+    return json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','namespace':'default'},'data':" + data + "}");
+  }
+
+  @Test
+  void removesAMapKeyTheManagerNoLongerApplies() {
+    ObjectNode first = ServerSideApply.apply(null, configMap("{'k':'v1','gone':'soon'}"), CONFIG_MAP, "kubectl", T1);
+
+    ObjectNode second = ServerSideApply.apply(first, configMap("{'k':'v2'}"), CONFIG_MAP, "kubectl", T2);
+
+    assertEquals(json("{'k':'v2'}"), second.get("data"));
+    assertEquals(json("{'f:data':{'f:k':{}}}"), second.at("/metadata/managedFields/0/fieldsV1"));
+  }
+
+  @Test
+  void dropsAMapLeftEmptyByRemovals() {
+    ObjectNode l = json("{'metadata':{'name':'c','labels':{'a':'1'}},'data':{'k':'v'}}");
+    ObjectNode first = ServerSideApply.apply(l, json("{'metadata':{'name':'c','labels':{'b':'2'}},'data':{'x':'y'}}"),
+        CONFIG_MAP, "m", T1);
+
+    ObjectNode second = ServerSideApply.apply(first, json("{'metadata':{'name':'c'},'data':{'x':'y'}}"), CONFIG_MAP, "m", T2);
+
+    assertEquals(json("{'a':'1'}"), second.at("/metadata/labels"), "labels the manager never applied stay");
+    ObjectNode third = ServerSideApply.apply(json("{'metadata':{'name':'c'}}"), json("{'metadata':{'labels':{'b':'2'}}}"),
+        CONFIG_MAP, "m", T1);
+    ObjectNode fourth = ServerSideApply.apply(third, json("{'metadata':{'name':'c'}}"), CONFIG_MAP, "m", T2);
+    assertFalse(fourth.path("metadata").has("labels"), fourth.toString());
+  }
+
+  @Test
+  void removesAContainerTheManagerNoLongerApplies() {
+    ObjectNode both = json("""
+        {'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},
+         'spec':{'template':{'spec':{'containers':[{'name':'web','image':'nginx'},{'name':'sidecar','image':'busybox'}]}}}}
+        """);
+    ObjectNode first = ServerSideApply.apply(null, both, DEPLOYMENT, "kubectl", T1);
+    ((ObjectNode) first.at("/spec/template/spec/containers/1")).put("terminationMessagePath", "/dev/termination-log");
+
+    ObjectNode second = ServerSideApply.apply(first, json("""
+        {'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},
+         'spec':{'template':{'spec':{'containers':[{'name':'web','image':'nginx'}]}}}}
+        """), DEPLOYMENT, "kubectl", T2);
+
+    assertEquals(List.of("web"), names(second.at("/spec/template/spec/containers")));
+  }
+
+  @Test
+  void keepsFieldsAnotherManagerAlsoApplies() {
+    ObjectNode first = ServerSideApply.apply(null, configMap("{'k':'v','shared':'s'}"), CONFIG_MAP, "a", T1);
+    ObjectNode second = ServerSideApply.apply(first, configMap("{'shared':'s','mine':'b'}"), CONFIG_MAP, "b", T1);
+
+    ObjectNode third = ServerSideApply.apply(second, configMap("{'k':'v'}"), CONFIG_MAP, "a", T2);
+
+    assertEquals(json("{'k':'v','shared':'s','mine':'b'}"), third.get("data"));
+    ObjectNode fourth = ServerSideApply.apply(third, configMap("{}"), CONFIG_MAP, "b", T2);
+    assertEquals(json("{'k':'v'}"), fourth.get("data"), "b gives up shared and mine; a no longer holds shared");
+  }
+
+  @Test
+  void keepsFieldsListedByAnUpdateEntry() {
+    ObjectNode first = ServerSideApply.apply(null, configMap("{'k':'v','x':'1'}"), CONFIG_MAP, "a", T1);
+    ((ArrayNode) first.at("/metadata/managedFields")).add(json(
+        "{'manager':'kubectl-edit','operation':'Update','apiVersion':'v1','fieldsType':'FieldsV1','fieldsV1':{'f:data':{'f:x':{}}}}"));
+
+    ObjectNode second = ServerSideApply.apply(first, configMap("{'k':'v'}"), CONFIG_MAP, "a", T2);
+
+    assertEquals(json("{'k':'v','x':'1'}"), second.get("data"));
+    assertEquals(List.of("a", "kubectl-edit"), managers(second));
+  }
+
+  @Test
+  void keepsAContainerWhileAnotherManagerOwnsAFieldInIt() {
+    ObjectNode first = ServerSideApply.apply(null, json("""
+        {'metadata':{'name':'web'},'spec':{'template':{'spec':{'containers':[{'name':'web'},{'name':'sidecar','image':'b'}]}}}}
+        """), DEPLOYMENT, "kubectl", T1);
+    ((ArrayNode) first.at("/metadata/managedFields")).add(json("""
+        {'manager':'kubectl-set','operation':'Update','apiVersion':'apps/v1','fieldsType':'FieldsV1',
+         'fieldsV1':{'f:spec':{'f:template':{'f:spec':{'f:containers':{'k:{\\'name\\':\\'sidecar\\'}':{'f:image':{}}}}}}}}
+        """.replace("\\'", "\\\"")));
+
+    ObjectNode second = ServerSideApply.apply(first, json("""
+        {'metadata':{'name':'web'},'spec':{'template':{'spec':{'containers':[{'name':'web'}]}}}}
+        """), DEPLOYMENT, "kubectl", T2);
+
+    assertEquals(List.of("web", "sidecar"), names(second.at("/spec/template/spec/containers")));
+    assertEquals("b", second.at("/spec/template/spec/containers/1/image").asText());
+  }
+
+  @Test
+  void reapplyingTheSameConfigurationChangesNothingButTheTime() {
+    ObjectNode applied = json("""
+        {'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web','labels':{'app':'web'},'finalizers':['a']},
+         'spec':{'replicas':2,'template':{'spec':{'containers':[{'name':'web','image':'nginx','ports':[{'containerPort':80}]}]}}}}
+        """);
+    ObjectNode first = ServerSideApply.apply(live(), applied, DEPLOYMENT, "kubectl", T1);
+
+    ObjectNode second = ServerSideApply.apply(first, applied, DEPLOYMENT, "kubectl", T2);
+
+    ObjectNode expected = first.deepCopy();
+    ((ObjectNode) expected.at("/metadata/managedFields/1")).put("time", "2025-03-04T06:00:00Z");
+    assertEquals(expected, second);
+  }
+
+  @Test
+  void managedFieldsEntryHasTheKubernetesShape() {
+    ObjectNode applied = json("""
+        {'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'d','labels':{'app':'p'},'finalizers':['x/y']},
+         'spec':{'containers':[{'name':'c','image':'i','ports':[{'containerPort':80,'protocol':'TCP'}],'args':['a']}]}}
+        """);
+
+    ObjectNode result = ServerSideApply.apply(null, applied, null, "mgr", T1);
+
+    JsonNode entry = result.at("/metadata/managedFields/0");
+    assertEquals(List.of("manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1"), fieldNames(entry));
+    assertEquals(json("""
+        {'f:metadata':{'f:finalizers':{'v:\\'x/y\\'':{}},'f:labels':{'f:app':{}}},
+         'f:spec':{'f:containers':{'k:{\\'name\\':\\'c\\'}':{'.':{},'f:args':{},'f:image':{},'f:name':{},
+           'f:ports':{'k:{\\'containerPort\\':80}':{'.':{},'f:containerPort':{},'f:protocol':{}}}}}}}
+        """.replace("\\'", "\\\"")), entry.path("fieldsV1"));
+  }
+
+  @Test
+  void conflictsWithAnotherAppliersDifferentValue() {
+    ObjectNode first = ServerSideApply.apply(null, configMap("{'k':'v1','same':'s'}"), CONFIG_MAP, "a", T1);
+
+    StatusException e = assertThrows(StatusException.class,
+        () -> ServerSideApply.apply(first, configMap("{'k':'v2','same':'s'}"), CONFIG_MAP, "b", false, T2));
+
+    assertEquals(409, e.code());
+    assertEquals("Conflict", e.reason());
+    assertEquals("Apply failed with 1 conflict: conflict with \"a\": .data.k", e.getMessage());
+    assertEquals(".data.k", e.causes().get(0).field());
+    assertEquals("FieldManagerConflict", e.causes().get(0).reason());
+  }
+
+  @Test
+  void forcedApplyTakesTheConflictingFields() {
+    ObjectNode first = ServerSideApply.apply(null, configMap("{'k':'v1','other':'o'}"), CONFIG_MAP, "a", T1);
+
+    ObjectNode second = ServerSideApply.apply(first, configMap("{'k':'v2'}"), CONFIG_MAP, "b", true, T2);
+
+    assertEquals(json("{'k':'v2','other':'o'}"), second.get("data"));
+    assertEquals(json("{'f:data':{'f:other':{}}}"), second.at("/metadata/managedFields/0/fieldsV1"));
+    ObjectNode third = ServerSideApply.apply(second, configMap("{'other':'o'}"), CONFIG_MAP, "a", T2);
+    assertEquals(json("{'k':'v2','other':'o'}"), third.get("data"), "a no longer owns k, so dropping it removes nothing");
+  }
+
+  private static List<String> managers(JsonNode obj) {
+    List<String> out = new ArrayList<>();
+    obj.at("/metadata/managedFields").forEach(e -> out.add(e.path("manager").asText()));
+    return out;
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
 }
