@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
     subcommands = {ServerCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
+    // CompletionStages from Pekko's Scala side run their callbacks on the common pool; with one
+    // core's worth of parallelism the JDK falls back to a new thread per callback.
+    System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+        Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())));
     int code = new CommandLine(new Main()).execute(args);
     if (code != 0) System.exit(code);
   }

@@ -55,7 +55,7 @@ public final class ApiServer {
     this.authenticator = authenticator;
     var config = system.settings().config();
     Clock clock = Clock.systemUTC();
-    this.resources = new ResourceHandler(store, clock);
+    this.resources = new ResourceHandler(store, caches.cache(io.coxswain.core.kinds.NamespaceStrategy.TYPE), clock);
     this.lists = new ListWatchHandler(registry, caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
     this.discovery = new DiscoveryHandler(registry, advertisedAddress);
     this.materializer = Materializer.matFromSystem(system);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceEntity.Result;
 import io.coxswain.actors.store.ResourceStore;
+import io.coxswain.actors.watch.CachedObject;
+import io.coxswain.actors.watch.WatchCache;
 import io.coxswain.core.Cause;
 import io.coxswain.core.Json;
 import io.coxswain.core.Metadata;
@@ -37,10 +39,12 @@ public final class ResourceHandler {
   private static final Set<String> RETURNS_DELETED_OBJECT = Set.of("pods", "services", "serviceaccounts");
 
   private final ResourceStore store;
+  private final WatchCache namespaces;
   private final Clock clock;
 
-  public ResourceHandler(ResourceStore store, Clock clock) {
+  public ResourceHandler(ResourceStore store, WatchCache namespaces, Clock clock) {
     this.store = store;
+    this.namespaces = namespaces;
     this.clock = clock;
   }
 
@@ -188,6 +192,12 @@ public final class ResourceHandler {
    */
   private CompletionStage<Void> namespaceAccepting(String namespace) {
     if (namespace == null) return CompletableFuture.completedFuture(null);
+    // The cache answers for namespaces that exist and are active; only a miss (a namespace created
+    // a moment ago, or none) needs the entity's word.
+    CachedObject cached = namespaces.get(null, namespace);
+    if (cached != null && "Active".equals(cached.fields().get("status.phase"))) {
+      return CompletableFuture.completedFuture(null);
+    }
     return store.ask(NamespaceStrategy.TYPE, null, namespace, ResourceEntity.Get::new)
         .handle((res, err) -> {
           if (err != null) {

@@ -1,6 +1,5 @@
 package io.coxswain.persistence;
 
-import io.coxswain.core.ResourceType;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
@@ -14,7 +13,7 @@ import org.apache.pekko.persistence.query.javadsl.ReadJournal;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The journal's change feed for one kind: what is stored now, then everything after it, live. Uses
+ * The journal's change feed: every object change stored so far, then everything after it, live. Uses
  * only the persistence query API (eventsByTag), so it works the same on every journal offering it.
  */
 public final class ChangeFeed {
@@ -30,13 +29,13 @@ public final class ChangeFeed {
     return new ChangeFeed(journal);
   }
 
-  /** Every event of the kind stored so far; completes when caught up. */
-  public Source<EventEnvelope, NotUsed> current(ResourceType type) {
-    return ((CurrentEventsByTagQuery) journal).currentEventsByTag(JournalTags.of(type), NoOffset.getInstance());
+  /** Every object event stored so far, in journal order; completes when caught up. */
+  public Source<EventEnvelope, NotUsed> current() {
+    return ((CurrentEventsByTagQuery) journal).currentEventsByTag(JournalTags.OBJECTS, NoOffset.getInstance());
   }
 
-  /** Events of the kind after {@code offset}, live, never completing. */
-  public Source<EventEnvelope, NotUsed> live(ResourceType type, Offset offset) {
-    return ((EventsByTagQuery) journal).eventsByTag(JournalTags.of(type), offset);
+  /** Object events after {@code offset}, live, never completing. */
+  public Source<EventEnvelope, NotUsed> live(Offset offset) {
+    return ((EventsByTagQuery) journal).eventsByTag(JournalTags.OBJECTS, offset);
   }
 }

@@ -1,12 +1,12 @@
 package io.coxswain.persistence;
 
-import io.coxswain.core.ResourceType;
-
-/** Change-feed tags: every event of a kind carries its kind's tag, read back with eventsByTag. */
+/**
+ * The change-feed tag. Every object event carries the same tag and the feed is read once for all
+ * kinds (each event's object says its kind), so the journal is polled once however many kinds
+ * there are, and each event costs one tag row.
+ */
 public final class JournalTags {
-  private JournalTags() {}
+  public static final String OBJECTS = "objects";
 
-  public static String of(ResourceType type) {
-    return type.qualifiedResource();
-  }
+  private JournalTags() {}
 }

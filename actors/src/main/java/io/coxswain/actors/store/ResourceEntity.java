@@ -96,6 +96,8 @@ public final class ResourceEntity
 
   public record Present(ObjectNode object, long resourceVersion) implements State {}
 
+  private static final Set<String> TAGS = Set.of(JournalTags.OBJECTS);
+
   private final KindStrategy strategy;
   private final ResourceType type;
   private final WriteFence fence;
@@ -125,7 +127,7 @@ public final class ResourceEntity
 
   @Override
   public Set<String> tagsFor(ResourceEvent event) {
-    return Set.of(JournalTags.of(type));
+    return TAGS;
   }
 
   @Override

@@ -186,6 +186,11 @@ public final class WatchCache {
     return new Snapshot(items, syncedThrough);
   }
 
+  /** The cached version of one object, or null. */
+  public synchronized CachedObject get(String namespace, String name) {
+    return objects.get(key(namespace, name));
+  }
+
   /** The version a bookmark may report: everything up to it has been sent to live watchers. */
   public synchronized long syncedThrough() {
     return syncedThrough;

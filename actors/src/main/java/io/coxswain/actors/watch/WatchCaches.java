@@ -7,9 +7,7 @@ import io.coxswain.core.ResourceType;
 import io.coxswain.persistence.ChangeFeed;
 import io.coxswain.persistence.ResourceEvent;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +35,7 @@ public final class WatchCaches {
   private static final Duration TICK = Duration.ofMillis(5);
 
   private final Map<String, WatchCache> byResource = new HashMap<>();
+  private final Map<String, WatchCache> byKind = new HashMap<>();
   private final CompletableFuture<Void> ready;
   private final Cancellable ticker;
   private final SharedKillSwitch feeds = KillSwitches.shared("change-feeds");
@@ -44,15 +43,14 @@ public final class WatchCaches {
   private WatchCaches(ActorSystem<?> system, ResourceRegistry registry, ChangeFeed feed, WriteFence fence) {
     Config config = system.settings().config().getConfig("coxswain.watch");
     Materializer mat = Materializer.matFromSystem(system);
-    List<CompletableFuture<?>> replays = new ArrayList<>();
     for (RegisteredKind kind : registry.kinds()) {
       WatchCache cache = new WatchCache(kind, fence,
           config.getDuration("order-holdback").toMillis(), config.getInt("history-size"),
           config.getInt("watcher-buffer"), mat);
       byResource.put(kind.type().qualifiedResource(), cache);
-      replays.add(start(cache, feed, mat, feeds).toCompletableFuture());
+      byKind.put(kind.type().apiVersion() + "/" + kind.type().kind(), cache);
     }
-    ready = CompletableFuture.allOf(replays.toArray(CompletableFuture[]::new));
+    ready = start(feed, mat).toCompletableFuture();
     ticker = system.scheduler().scheduleAtFixedRate(TICK, TICK,
         () -> byResource.values().forEach(WatchCache::tick), system.executionContext());
   }
@@ -61,32 +59,37 @@ public final class WatchCaches {
     return new WatchCaches(system, registry, feed, fence);
   }
 
-  private static CompletionStage<Void> start(
-      WatchCache cache, ChangeFeed feed, Materializer mat, SharedKillSwitch feeds) {
-    ResourceType type = cache.kind().type();
+  /**
+   * One change feed for every kind, routed to each kind's cache: the journal is polled once, not
+   * once per kind. First the stored history (the caches are ready when it ends), then live.
+   */
+  private CompletionStage<Void> start(ChangeFeed feed, Materializer mat) {
     AtomicReference<Offset> offset = new AtomicReference<>(Offset.noOffset());
     long started = System.nanoTime();
-    return feed.current(type)
+    return feed.current()
         .via(feeds.flow())
-        .runWith(Sink.foreach(env -> deliver(cache, env, offset)), mat)
+        .runWith(Sink.foreach(env -> deliver(env, offset)), mat)
         .thenAccept(done -> {
-          cache.markReady();
-          log.debug("watch cache {} ready with {} objects in {} ms", type.qualifiedResource(), cache.size(),
-              (System.nanoTime() - started) / 1_000_000);
+          byResource.values().forEach(WatchCache::markReady);
+          log.info("watch caches loaded {} objects from the journal in {} ms",
+              byResource.values().stream().mapToInt(WatchCache::size).sum(), (System.nanoTime() - started) / 1_000_000);
           RestartSource.withBackoff(
                   RestartSettings.create(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2),
-                  () -> feed.live(type, offset.get()))
+                  () -> feed.live(offset.get()))
               .via(feeds.flow())
-              .runWith(Sink.foreach(env -> deliver(cache, env, offset)), mat)
+              .runWith(Sink.foreach(env -> deliver(env, offset)), mat)
               .whenComplete((d, e) -> {
-                if (e != null) log.warn("change feed of {} stopped: {}", type.qualifiedResource(), e.toString());
+                if (e != null) log.warn("the change feed stopped: {}", e.toString());
               });
         });
   }
 
-  private static void deliver(WatchCache cache, EventEnvelope env, AtomicReference<Offset> offset) {
+  private void deliver(EventEnvelope env, AtomicReference<Offset> offset) {
     offset.set(env.offset());
-    if (env.event() instanceof ResourceEvent event) cache.offer(event);
+    if (env.event() instanceof ResourceEvent event) {
+      WatchCache cache = byKind.get(event.object().path("apiVersion").asText() + "/" + event.object().path("kind").asText());
+      if (cache != null) cache.offer(event);
+    }
   }
 
   /** Completes when every cache has replayed the journal. */
