@@ -82,7 +82,6 @@ public final class ApiServer {
     return response
         .exceptionally(e -> failure(e, request))
         .thenApply(r -> r.addHeader(RawHeader.create("Audit-Id", requestId))
-            .addHeader(RawHeader.create("X-Kubernetes-Pf-Flowschema-Uid", ""))
             .addHeader(RawHeader.create("Cache-Control", "no-cache, private")));
   }
 
