@@ -35,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "16", description = "Client loops, one request in flight each (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--warmup", defaultValue = "500", description = "Pods created first and not measured (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "3000",
+      description = "Pods created first and not measured, so the JIT has compiled the hot path (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--total-pods", defaultValue = "100000",
