@@ -54,3 +54,8 @@ CREATE TABLE IF NOT EXISTS PUBLIC."durable_state" (
     );
 CREATE INDEX IF NOT EXISTS "state_tag_idx" on PUBLIC."durable_state" ("tag");
 CREATE INDEX IF NOT EXISTS "state_global_offset_idx" on PUBLIC."durable_state" ("global_offset");
+
+-- The change feed (eventsByTag) reads "deleted = false AND ordering in (from, to]" through a
+-- derived table; without this index H2 joins from a scan of event_tag, so every poll costs time
+-- proportional to the whole journal.
+CREATE INDEX IF NOT EXISTS "event_journal_deleted_ordering_idx" ON PUBLIC."event_journal" ("deleted", "ordering");
