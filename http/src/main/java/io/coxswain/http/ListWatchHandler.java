@@ -69,10 +69,8 @@ public final class ListWatchHandler {
       WatchCache.Snapshot snap = cache.list(filter);
       String version = Long.toString(snap.resourceVersion());
       if (Tables.wanted(ctx.accept())) {
-        List<ObjectNode> objects = new ArrayList<>(snap.items().size());
-        for (CachedObject o : snap.items()) objects.add(parse(o.json()));
-        return Responses.object(200, Tables.table(kind, objects, version, ctx.param("includeObject", null), true,
-            clock.instant()), ctx.accept(), List.of());
+        return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(
+            ContentTypes.APPLICATION_JSON, tableBody(kind, snap.items(), version, ctx.param("includeObject", null))));
       }
       if (Responses.wantsYaml(ctx.accept())) {
         ObjectNode list = Json.MAPPER.createObjectNode();
@@ -232,6 +230,32 @@ public final class ListWatchHandler {
           return b.result();
         });
     return Source.single(ByteString.fromString(head)).concat(body).concat(Source.single(ByteString.fromString("]}")));
+  }
+
+  /**
+   * A Table streamed row by row: each cached object is parsed, printed and dropped, so a table of
+   * 100,000 pods never holds 100,000 parsed objects at once.
+   */
+  private Source<ByteString, NotUsed> tableBody(
+      RegisteredKind kind, List<CachedObject> items, String rv, String includeObject) {
+    java.time.Instant now = clock.instant();
+    byte[] head;
+    try {
+      head = Json.MAPPER.writeValueAsBytes(Tables.head(kind, rv, true));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    // The head ends with ...,"columnDefinitions":[...]} : reopen it to append the rows.
+    ByteString open = ByteString.fromArrayUnsafe(head, 0, head.length - 1).concat(ByteString.fromString(",\"rows\":["));
+    Source<ByteString, NotUsed> rows = Source.from(items).zipWithIndex().grouped(128).map(group -> {
+      var b = ByteString.createBuilder();
+      for (var pair : group) {
+        if (pair.second() > 0) b.putByte((byte) ',');
+        b.putBytes(Json.MAPPER.writeValueAsBytes(Tables.row(kind, parse(pair.first().json()), includeObject, now)));
+      }
+      return b.result();
+    });
+    return Source.single(open).concat(rows).concat(Source.single(ByteString.fromString("]}")));
   }
 
   private byte[] eventBytes(RegisteredKind kind, Change c, boolean table) {

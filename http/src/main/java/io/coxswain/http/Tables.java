@@ -24,6 +24,14 @@ public final class Tables {
 
   public static ObjectNode table(RegisteredKind kind, List<ObjectNode> objects, String resourceVersion,
       String includeObject, boolean withColumns, Instant now) {
+    ObjectNode table = head(kind, resourceVersion, withColumns);
+    ArrayNode rows = table.putArray("rows");
+    for (ObjectNode obj : objects) rows.add(row(kind, obj, includeObject, now));
+    return table;
+  }
+
+  /** A Table without its rows: kind, metadata and (optionally) the column definitions. */
+  public static ObjectNode head(RegisteredKind kind, String resourceVersion, boolean withColumns) {
     ObjectNode table = Json.MAPPER.createObjectNode();
     table.put("kind", "Table");
     table.put("apiVersion", "meta.k8s.io/v1");
@@ -40,27 +48,29 @@ public final class Tables {
         col.put("priority", c.priority());
       }
     }
-    ArrayNode rows = table.putArray("rows");
-    for (ObjectNode obj : objects) {
-      ObjectNode row = rows.addObject();
-      ArrayNode cells = row.putArray("cells");
-      for (Object cell : kind.printer().cells(obj, now)) {
-        if (cell == null) cells.addNull();
-        else if (cell instanceof Number n) cells.add(n.longValue());
-        else if (cell instanceof Boolean b) cells.add(b);
-        else cells.add(cell.toString());
-      }
-      if ("None".equals(includeObject)) continue;
-      if ("Object".equals(includeObject)) {
-        row.set("object", obj);
-      } else {
-        ObjectNode partial = row.putObject("object");
-        partial.put("kind", "PartialObjectMetadata");
-        partial.put("apiVersion", "meta.k8s.io/v1");
-        JsonNode m = obj.get("metadata");
-        partial.set("metadata", m == null ? Json.MAPPER.createObjectNode() : m);
-      }
-    }
     return table;
+  }
+
+  /** One row: the printer's cells and the object's metadata (or the object, or nothing). */
+  public static ObjectNode row(RegisteredKind kind, ObjectNode obj, String includeObject, Instant now) {
+    ObjectNode row = Json.MAPPER.createObjectNode();
+    ArrayNode cells = row.putArray("cells");
+    for (Object cell : kind.printer().cells(obj, now)) {
+      if (cell == null) cells.addNull();
+      else if (cell instanceof Number n) cells.add(n.longValue());
+      else if (cell instanceof Boolean b) cells.add(b);
+      else cells.add(cell.toString());
+    }
+    if ("None".equals(includeObject)) return row;
+    if ("Object".equals(includeObject)) {
+      row.set("object", obj);
+    } else {
+      ObjectNode partial = row.putObject("object");
+      partial.put("kind", "PartialObjectMetadata");
+      partial.put("apiVersion", "meta.k8s.io/v1");
+      JsonNode m = obj.get("metadata");
+      partial.set("metadata", m == null ? Json.MAPPER.createObjectNode() : m);
+    }
+    return row;
   }
 }
