@@ -18,19 +18,29 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public final class ChangeFeed {
   private final ReadJournal journal;
+  private final EmbeddedJournalScan scan;
 
   public <J extends ReadJournal & EventsByTagQuery & CurrentEventsByTagQuery> ChangeFeed(J journal) {
+    this(journal, null);
+  }
+
+  private ChangeFeed(ReadJournal journal, EmbeddedJournalScan scan) {
     this.journal = journal;
+    this.scan = scan;
   }
 
   public static ChangeFeed embedded(ClassicActorSystemProvider system) {
     JdbcReadJournal journal = PersistenceQuery.get(system.classicSystem())
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    return new ChangeFeed(journal);
+    return new ChangeFeed(journal, new EmbeddedJournalScan(system));
   }
 
-  /** Every object event stored so far, in journal order; completes when caught up. */
+  /**
+   * Every object event stored so far, in journal order; completes when caught up. Read before any
+   * entity writes (at start-up), which the embedded journal's one-pass scan relies on.
+   */
   public Source<EventEnvelope, NotUsed> current() {
+    if (scan != null) return scan.events();
     return ((CurrentEventsByTagQuery) journal).currentEventsByTag(JournalTags.OBJECTS, NoOffset.getInstance());
   }
 
