@@ -91,20 +91,15 @@ public final class ListWatchHandler {
     WatchCache cache = caches.cache(kind.type());
     WatchFilter filter = filter(path, ctx);
     String rvParam = ctx.param("resourceVersion", "");
-    if (path.name() != null) {
-      filter = new WatchFilter(filter.namespace(), filter.labels(),
-          FieldSelector.parse(joinSelector("metadata.name=" + path.name(), ctx.param("fieldSelector", ""))));
-    }
     boolean table = Tables.wanted(ctx.accept());
     boolean bookmarks = ctx.flag("allowWatchBookmarks");
     long timeoutSeconds = parseLong(ctx.param("timeoutSeconds", "1800"), "timeoutSeconds");
-    WatchFilter f = filter;
     CompletionStage<Long> start = rvParam.isEmpty() ? readBarrier(cache, "") : CompletableFuture.completedFuture(0L);
     return start.thenApply(ignored -> {
       Source<ByteString, NotUsed> events;
       try {
         Long from = rvParam.isEmpty() || rvParam.equals("0") ? null : parseResourceVersion(rvParam);
-        WatchCache.Registration reg = cache.watch(from, f);
+        WatchCache.Registration reg = cache.watch(from, filter);
         Source<ByteString, NotUsed> changes = Source.from(reg.initial()).concat(reg.live())
             .map(c -> ByteString.fromArrayUnsafe(eventBytes(kind, c, table)));
         if (bookmarks) {
@@ -219,17 +214,7 @@ public final class ListWatchHandler {
   private static Source<ByteString, NotUsed> listBody(ResourceType type, List<CachedObject> items, String rv) {
     String head = "{\"kind\":\"" + type.listKind() + "\",\"apiVersion\":\"" + type.apiVersion()
         + "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\"},\"items\":[";
-    Source<ByteString, NotUsed> body = Source.from(items).zipWithIndex()
-        .grouped(256)
-        .map(group -> {
-          var b = ByteString.createBuilder();
-          for (var pair : group) {
-            if (pair.second() > 0) b.putByte((byte) ',');
-            b.putBytes(pair.first().json());
-          }
-          return b.result();
-        });
-    return Source.single(ByteString.fromString(head)).concat(body).concat(Source.single(ByteString.fromString("]}")));
+    return arrayBody(ByteString.fromString(head), items, CachedObject::json);
   }
 
   /**
@@ -247,15 +232,25 @@ public final class ListWatchHandler {
     }
     // The head ends with ...,"columnDefinitions":[...]} : reopen it to append the rows.
     ByteString open = ByteString.fromArrayUnsafe(head, 0, head.length - 1).concat(ByteString.fromString(",\"rows\":["));
-    Source<ByteString, NotUsed> rows = Source.from(items).zipWithIndex().grouped(128).map(group -> {
+    return arrayBody(open, items,
+        o -> Json.MAPPER.writeValueAsBytes(Tables.row(kind, parse(o.json()), includeObject, now)));
+  }
+
+  /**
+   * {@code open}, then each item's JSON comma-separated, then "]}": the streamed body of a list or
+   * table, built in small groups so no whole-list array exists.
+   */
+  private static Source<ByteString, NotUsed> arrayBody(
+      ByteString open, List<CachedObject> items, org.apache.pekko.japi.function.Function<CachedObject, byte[]> element) {
+    Source<ByteString, NotUsed> elements = Source.from(items).zipWithIndex().grouped(128).map(group -> {
       var b = ByteString.createBuilder();
       for (var pair : group) {
         if (pair.second() > 0) b.putByte((byte) ',');
-        b.putBytes(Json.MAPPER.writeValueAsBytes(Tables.row(kind, parse(pair.first().json()), includeObject, now)));
+        b.putBytes(element.apply(pair.first()));
       }
       return b.result();
     });
-    return Source.single(open).concat(rows).concat(Source.single(ByteString.fromString("]}")));
+    return Source.single(open).concat(elements).concat(Source.single(ByteString.fromString("]}")));
   }
 
   private byte[] eventBytes(RegisteredKind kind, Change c, boolean table) {
@@ -308,10 +303,6 @@ public final class ListWatchHandler {
     } catch (IOException e) {
       throw new IllegalStateException("cached object does not parse", e);
     }
-  }
-
-  private static String joinSelector(String a, String b) {
-    return b.isEmpty() ? a : a + "," + b;
   }
 
   /** A resourceVersion is an unsigned number, as Kubernetes parses it. */
