@@ -1,13 +1,23 @@
 package io.coxswain.core;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
  * An error a client caused or must handle, carried to the HTTP layer and rendered as a Kubernetes
- * {@code Status}. Immutable; safe to send between actors.
+ * {@code Status}. Immutable; safe to send between actors, and across the cluster as JSON (a node
+ * agent's write refused by an entity on another member arrives as this same exception).
  */
+@JsonAutoDetect(
+    fieldVisibility = JsonAutoDetect.Visibility.NONE,
+    getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public final class StatusException extends RuntimeException {
   private final int code;
   private final String reason;
@@ -16,8 +26,15 @@ public final class StatusException extends RuntimeException {
   private final String kind;
   private final List<Cause> causes;
 
+  @JsonCreator
   public StatusException(
-      int code, String reason, String message, String name, String group, String kind, List<Cause> causes) {
+      @JsonProperty("code") int code,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("message") String message,
+      @JsonProperty("name") String name,
+      @JsonProperty("group") String group,
+      @JsonProperty("kind") String kind,
+      @JsonProperty("causes") List<Cause> causes) {
     super(message, null, false, false);
     this.code = code;
     this.reason = reason;
@@ -98,28 +115,39 @@ public final class StatusException extends RuntimeException {
     return of(504, "Timeout", message);
   }
 
+  @JsonProperty("code")
   public int code() {
     return code;
   }
 
+  @JsonProperty("reason")
   public String reason() {
     return reason;
   }
 
+  @JsonProperty("name")
   public String name() {
     return name;
   }
 
+  @JsonProperty("group")
   public String group() {
     return group;
   }
 
+  @JsonProperty("kind")
   public String kind() {
     return kind;
   }
 
+  @JsonProperty("causes")
   public List<Cause> causes() {
     return causes;
+  }
+
+  @JsonProperty("message")
+  private String message() {
+    return getMessage();
   }
 
   /** The {@code metav1.Status} body. */
