@@ -13,6 +13,9 @@ import io.coxswain.core.Json;
 import io.coxswain.core.ResourceRegistry;
 import io.coxswain.core.StatusException;
 import io.coxswain.core.kinds.NamespaceStrategy;
+import io.coxswain.core.kinds.PodStrategy;
+import io.coxswain.actors.node.PodFeed;
+import org.apache.pekko.actor.typed.Props;
 import io.coxswain.http.ApiServer;
 import io.coxswain.http.Authenticator;
 import io.coxswain.persistence.ChangeFeed;
@@ -85,6 +88,8 @@ public final class ControlPlane implements AutoCloseable {
       // Read side: watch caches replay the journal, then follow it.
       WatchCaches caches = WatchCaches.start(system, registry, ChangeFeed.embedded(system), fence);
       caches.ready().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      // Node agents learn their pods from a feed over this member's pod cache.
+      system.systemActorOf(PodFeed.create(caches.cache(PodStrategy.TYPE)), "pod-feed", Props.empty());
       bootstrap(store);
       // HTTP last, so the first request finds everything in place.
       ApiServer api = new ApiServer(system, registry, store, caches, fence.clock(),

@@ -1,0 +1,101 @@
+package io.coxswain.agent;
+
+import io.coxswain.agent.lifecycle.PodInputs;
+import io.coxswain.agent.lifecycle.PodWorkerContext;
+import io.coxswain.agent.runtime.ContainerRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The node agents of one JVM: one {@link NodeAgent} per node (one for a real machine, many for
+ * hollow nodes), a shared subscription to the pod feed, and the pool that runtime calls block on.
+ */
+public final class NodeAgents implements AutoCloseable {
+
+  /**
+   * One node this JVM runs.
+   *
+   * @param hostIP the node's address, reported as the pods' status.hostIP
+   */
+  public record NodeSpec(
+      String name, NodeRegistration registration, ContainerRuntime runtime, PodInputs inputs, AgentStore store,
+      String hostIP) {}
+
+  /** Timings; hollow nodes use slower ones so that thousands of them cost no CPU while idle. */
+  public record Settings(NodeAgent.Timing timing, PodWorkerContext.Settings worker, Duration feedResync) {
+
+    /** From {@code coxswain.agent}; hollow nodes take the {@code hollow} overrides. */
+    public static Settings fromConfig(com.typesafe.config.Config config, boolean hollow) {
+      com.typesafe.config.Config agent = config.getConfig("coxswain.agent");
+      com.typesafe.config.Config c = hollow ? agent.getConfig("hollow").withFallback(agent) : agent;
+      return new Settings(
+          new NodeAgent.Timing(c.getDuration("node-check-interval"), c.getDuration("register-retry"),
+              c.getDuration("pod-sync-interval")),
+          new PodWorkerContext.Settings(c.getDuration("back-off-initial"), c.getDuration("back-off-max"),
+              c.getDuration("back-off-reset"), c.getDuration("worker-resync")),
+          c.getDuration("feed-resync-interval"));
+    }
+  }
+
+  /** The only message the agents' guardian takes. */
+  private enum Stop { INSTANCE }
+
+  private final ActorRef<Stop> guardian;
+  private final ExecutorService blocking;
+  private final List<NodeSpec> nodes;
+
+  private NodeAgents(ActorRef<Stop> guardian, ExecutorService blocking, List<NodeSpec> nodes) {
+    this.guardian = guardian;
+    this.blocking = blocking;
+    this.nodes = nodes;
+  }
+
+  public static NodeAgents start(ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, String name) {
+    ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("coxswain-runtime"));
+    Behavior<Stop> guardian = Behaviors.setup(ctx -> {
+      Map<String, ActorRef<NodeAgent.Command>> agents = new LinkedHashMap<>();
+      for (NodeSpec spec : nodes) {
+        PodWorkerContext workerContext = new PodWorkerContext(spec.runtime(), blocking, spec.store(), spec.store(),
+            spec.inputs(), spec.name(), spec.hostIP(), Clock.systemUTC(), settings.worker());
+        agents.put(spec.name(), ctx.spawn(
+            NodeAgent.create(spec.store(), spec.registration(), workerContext, settings.timing()), "node-" + spec.name()));
+      }
+      ctx.spawn(PodFeedClient.create(agents, settings.feedResync()), "pod-feed-client");
+      return Behaviors.receiveMessage(stop -> Behaviors.stopped());
+    });
+    ActorRef<Stop> ref = system.systemActorOf(guardian, name, Props.empty());
+    return new NodeAgents(ref, blocking, List.copyOf(nodes));
+  }
+
+  public List<NodeSpec> nodes() {
+    return nodes;
+  }
+
+  /** Stops the agents; pods keep running (a restarted agent adopts them), as kubelet leaves them. */
+  @Override
+  public void close() {
+    guardian.tell(Stop.INSTANCE);
+    blocking.shutdown();
+    for (NodeSpec n : nodes) n.runtime().close();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
