@@ -15,6 +15,8 @@ import io.coxswain.core.StatusException;
 import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.actors.node.PodFeed;
+import io.coxswain.agent.AgentLauncher;
+import io.coxswain.agent.NodeAgents;
 import org.apache.pekko.actor.typed.Props;
 import io.coxswain.http.ApiServer;
 import io.coxswain.http.Authenticator;
@@ -46,15 +48,23 @@ public final class ControlPlane implements AutoCloseable {
   private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   /** What to start: where data lives and which ports to use (0 picks a free one). */
-  public record Settings(Path dataDir, String host, int apiPort, int clusterPort) {}
+  public record Settings(Path dataDir, String host, int apiPort, int clusterPort, boolean agent) {
+    /** A control plane without a node agent inside (pods bound to nodes wait for agents that join). */
+    public Settings(Path dataDir, String host, int apiPort, int clusterPort) {
+      this(dataDir, host, apiPort, clusterPort, false);
+    }
+  }
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final WatchCaches caches;
   private final Settings settings;
+  private final NodeAgents agents;
 
-  private ControlPlane(ActorSystem<Void> system, ServerBinding binding, WatchCaches caches, Settings settings) {
+  private ControlPlane(
+      ActorSystem<Void> system, ServerBinding binding, WatchCaches caches, Settings settings, NodeAgents agents) {
     this.system = system;
+    this.agents = agents;
     this.binding = binding;
     this.caches = caches;
     this.settings = settings;
@@ -71,6 +81,9 @@ public final class ControlPlane implements AutoCloseable {
         .withValue("coxswain.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
         .withValue("coxswain.cluster.port", ConfigValueFactory.fromAnyRef(settings.clusterPort()))
         .withValue("coxswain.cluster.hostname", ConfigValueFactory.fromAnyRef(settings.host()))
+        // With its agent inside, the member is also a node, the way a k3s server is.
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(
+            settings.agent() ? List.of("control-plane", "node") : List.of("control-plane")))
         .withFallback(ConfigFactory.parseResources("coxswain-server.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
@@ -97,7 +110,11 @@ public final class ControlPlane implements AutoCloseable {
           settings.host() + ":" + settings.apiPort());
       ServerBinding binding = api.bind(settings.host(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       api.markReady();
-      return new ControlPlane(system, binding, caches, settings);
+      NodeAgents agents = settings.agent()
+          ? AgentLauncher.machineNode(system, store, new AgentLauncher.MachineNode(
+              AgentLauncher.hostName(), dataDir.resolve("agent"), List.of(), List.of(), null))
+          : null;
+      return new ControlPlane(system, binding, caches, settings, agents);
     } catch (Exception e) {
       system.terminate();
       awaitTermination(system);
@@ -134,6 +151,11 @@ public final class ControlPlane implements AutoCloseable {
     return "http://" + settings.host() + ":" + apiPort();
   }
 
+  /** The node agent inside this member, or null when it runs without one. */
+  public NodeAgents agents() {
+    return agents;
+  }
+
   public Settings settings() {
     return settings;
   }
@@ -150,6 +172,7 @@ public final class ControlPlane implements AutoCloseable {
     } catch (Exception e) {
       log.warn("HTTP shutdown: {}", e.toString());
     }
+    if (agents != null) agents.close();
     caches.stop();
     system.terminate();
     awaitTermination(system);

@@ -30,7 +30,7 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
     System.out.println("coxswain: starting a control plane (embedded journal in " + dataDir.toAbsolutePath().normalize() + ")");
     ControlPlane plane;
     try {
-      plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", port, clusterPort));
+      plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", port, clusterPort, !noAgent));
     } catch (IllegalStateException e) {
       System.err.println("coxswain: " + e.getMessage());
       if (String.valueOf(e.getMessage()).contains("Address already in use") || String.valueOf(e.getCause()).contains("BindException")) {
@@ -47,7 +47,12 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
     }, "coxswain-shutdown"));
     System.out.printf("coxswain: serving the Kubernetes API at %s (ready in %.1f s)%n",
         plane.apiUrl(), (System.nanoTime() - started) / 1e9);
-    System.out.println("coxswain: cluster port " + clusterPort + (noAgent ? "" : "; no node agent yet (pods stay Pending)"));
+    System.out.println("coxswain: cluster port " + clusterPort + "; node agents join with: coxswain agent --join 127.0.0.1:" + clusterPort);
+    if (plane.agents() != null) {
+      io.coxswain.agent.AgentLauncher.describe(plane.agents()).forEach(line -> System.out.println("coxswain: " + line));
+    } else {
+      System.out.println("coxswain: no node agent in this server (--no-agent): pods run once an agent joins");
+    }
     System.out.println("coxswain: admin kubeconfig written; to use it:");
     System.out.println("  export KUBECONFIG=" + kubeconfig);
     stopped.await();

@@ -1,0 +1,144 @@
+package io.coxswain.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.agent.lifecycle.ContainerConfigException;
+import io.coxswain.agent.lifecycle.PodInputs;
+import io.coxswain.agent.pod.ContainerCommand;
+import io.coxswain.agent.pod.ContainerEnvironment;
+import io.coxswain.agent.pod.ContainerMounts;
+import io.coxswain.agent.pod.DownwardApiFacts;
+import io.coxswain.agent.pod.PodInputException;
+import io.coxswain.agent.pod.PodInputLookup;
+import io.coxswain.agent.pod.PodVolumeSetUp;
+import io.coxswain.agent.pod.PodVolumes;
+import io.coxswain.agent.runtime.ContainerConfig;
+import io.coxswain.agent.runtime.PodSandbox;
+import io.coxswain.core.Metadata;
+import io.coxswain.core.kinds.ResourceQuantity;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The agent's {@link PodInputs}: fetches the ConfigMaps and Secrets a pod names from their
+ * entities, then resolves env, command line and volumes with kubelet's rules.
+ */
+public final class StorePodInputs implements PodInputs {
+  private final AgentStore store;
+  private final Executor blocking;
+  private final Supplier<Map<String, BigDecimal>> allocatable;
+  private final List<String> hostIPs;
+  /** Where each running pod's volumes were written, by pod uid, for its containers' mounts. */
+  private final Map<String, Map<String, Path>> volumeDirs = new ConcurrentHashMap<>();
+
+  public StorePodInputs(AgentStore store, Executor blocking, List<String> hostIPs,
+      Supplier<Map<String, BigDecimal>> allocatable) {
+    this.store = store;
+    this.blocking = blocking;
+    this.hostIPs = List.copyOf(hostIPs);
+    this.allocatable = allocatable;
+  }
+
+  @Override
+  public CompletionStage<Void> prepareVolumes(ObjectNode pod, PodSandbox sandbox) {
+    if (sandbox.directory() == null) return CompletableFuture.completedFuture(null);
+    return lookup(pod).thenApplyAsync(lookup -> {
+      try {
+        var volumes = PodVolumes.plan(pod, lookup, facts(pod, sandbox));
+        volumeDirs.put(sandbox.podUid(), PodVolumeSetUp.setUp(sandbox.directory(), volumes));
+        return null;
+      } catch (PodInputException e) {
+        throw new CompletionException(new ContainerConfigException(e.reason(), e.getMessage()));
+      }
+    }, blocking);
+  }
+
+  @Override
+  public CompletionStage<ContainerConfig> containerConfig(ObjectNode pod, JsonNode container, PodSandbox sandbox, int attempt) {
+    return lookup(pod).thenApplyAsync(lookup -> {
+      try {
+        LinkedHashMap<String, String> env = ContainerEnvironment.resolve(pod, container, lookup, facts(pod, sandbox));
+        ContainerCommand.CommandLine line = ContainerCommand.of(container, env);
+        if (line instanceof ContainerCommand.NoCommand none) {
+          throw new ContainerConfigException(none.reason(), none.message());
+        }
+        List<String> argv = ((ContainerCommand.Argv) line).argv();
+        List<ContainerConfig.Mount> mounts = List.of();
+        Map<String, Path> dirs = volumeDirs.get(sandbox.podUid());
+        if (dirs != null) {
+          mounts = ContainerMounts.resolve(pod, container, env, dirs);
+          PodVolumeSetUp.createMissingSubPaths(mounts, dirs.values());
+        }
+        JsonNode limits = container.path("resources").path("limits");
+        return new ContainerConfig(
+            container.path("name").asText(), attempt, container.path("image").asText(""), argv, env,
+            container.path("workingDir").isTextual() ? container.path("workingDir").textValue() : null,
+            mounts, bytes(limits.path("memory")), millis(limits.path("cpu")),
+            container.path("tty").asBoolean(false), container.path("stdin").asBoolean(false));
+      } catch (PodInputException e) {
+        throw new CompletionException(new ContainerConfigException(e.reason(), e.getMessage()));
+      }
+    }, blocking);
+  }
+
+  /** Forgets a removed pod's volume locations. */
+  public void forget(String podUid) {
+    volumeDirs.remove(podUid);
+  }
+
+  private DownwardApiFacts facts(ObjectNode pod, PodSandbox sandbox) {
+    List<String> podIPs = sandbox.podIP() == null ? List.of() : List.of(sandbox.podIP());
+    return new DownwardApiFacts(store.nodeName(), hostIPs, podIPs, allocatable.get());
+  }
+
+  /** Fetches every ConfigMap and Secret the pod names; missing ones are simply absent. */
+  private CompletableFuture<PodInputLookup> lookup(ObjectNode pod) {
+    PodReferences refs = PodReferences.of(pod);
+    String ns = Metadata.namespace(pod);
+    if (refs.configMaps().isEmpty() && refs.secrets().isEmpty()) {
+      return CompletableFuture.completedFuture(PodInputLookup.empty());
+    }
+    Map<String, CompletableFuture<Optional<ObjectNode>>> configMaps = new HashMap<>();
+    Map<String, CompletableFuture<Optional<ObjectNode>>> secrets = new HashMap<>();
+    for (String name : refs.configMaps()) configMaps.put(name, store.configMap(ns, name).toCompletableFuture());
+    for (String name : refs.secrets()) secrets.put(name, store.secret(ns, name).toCompletableFuture());
+    List<CompletableFuture<?>> all = new java.util.ArrayList<>(configMaps.values());
+    all.addAll(secrets.values());
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> new PodInputLookup() {
+      @Override
+      public Optional<ObjectNode> configMap(String namespace, String name) {
+        var f = configMaps.get(name);
+        return f == null || !ns.equals(namespace) ? Optional.empty() : f.join();
+      }
+
+      @Override
+      public Optional<ObjectNode> secret(String namespace, String name) {
+        var f = secrets.get(name);
+        return f == null || !ns.equals(namespace) ? Optional.empty() : f.join();
+      }
+    });
+  }
+
+  private static long bytes(JsonNode quantity) {
+    if (!quantity.isTextual() && !quantity.isNumber()) return 0;
+    return ResourceQuantity.parse(quantity.asText()).map(BigDecimal::longValue).orElse(0L);
+  }
+
+  private static long millis(JsonNode quantity) {
+    if (!quantity.isTextual() && !quantity.isNumber()) return 0;
+    return ResourceQuantity.parse(quantity.asText())
+        .map(q -> q.multiply(BigDecimal.valueOf(1000)).setScale(0, java.math.RoundingMode.CEILING).longValue())
+        .orElse(0L);
+  }
+}
