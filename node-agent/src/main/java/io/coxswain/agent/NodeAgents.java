@@ -61,8 +61,13 @@ public final class NodeAgents implements AutoCloseable {
     this.nodes = nodes;
   }
 
-  public static NodeAgents start(ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, String name) {
-    ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("coxswain-runtime"));
+  /** A pool for runtime calls and pod inputs, which may block; {@link #close} shuts it down. */
+  public static ExecutorService blockingPool() {
+    return Executors.newCachedThreadPool(daemonThreads("coxswain-runtime"));
+  }
+
+  public static NodeAgents start(
+      ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, ExecutorService blocking, String name) {
     Behavior<Stop> guardian = Behaviors.setup(ctx -> {
       Map<String, ActorRef<NodeAgent.Command>> agents = new LinkedHashMap<>();
       for (NodeSpec spec : nodes) {
