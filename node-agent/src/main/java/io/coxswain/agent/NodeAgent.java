@@ -22,6 +22,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node's kubelet: registers its Node, keeps the set of pods bound to it as the pod feed reports
@@ -30,6 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * the runtime still has (sandboxes of pods deleted while the agent was down are stopped).
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
   /** How often the node re-checks its description, and how often it re-syncs pods with the runtime. */
   public record Timing(Duration nodeCheck, Duration registerRetry, Duration podSync) {}
@@ -111,7 +114,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     return store.node().toCompletableFuture().thenCompose(existing -> {
       if (existing.isEmpty()) {
         ObjectNode initial = registration.initial();
-        getContext().getLog().info("registering node {}", store.nodeName());
+        log.info("registering node {}", store.nodeName());
         return store.createNode(initial).thenCompose(created -> {
           ObjectNode status = registration.statusPatch(created);
           return status == null ? CompletableFuture.<Void>completedFuture(null)
@@ -125,7 +128,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       return afterMeta.thenCompose(node -> {
         ObjectNode status = registration.statusPatch(node);
         if (status == null) return CompletableFuture.<Void>completedFuture(null);
-        getContext().getLog().info("node {} status changed; updating it", store.nodeName());
+        log.info("node {} status changed; updating it", store.nodeName());
         return store.patchNode(status, Subresource.STATUS).thenApply(n -> (Void) null);
       });
     });
@@ -133,7 +136,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onNodeChecked(NodeChecked checked) {
     if (checked.failure().isPresent()) {
-      getContext().getLog().warn("node {} not registered yet ({}); retrying", store.nodeName(),
+      log.warn("node {} not registered yet ({}); retrying", store.nodeName(),
           checked.failure().get().toString());
       timers.startSingleTimer(CheckNode.INSTANCE, timing.registerRetry());
     } else if (!timing.nodeCheck().isZero()) {
@@ -232,7 +235,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     var runtime = workerContext.runtime();
     for (PodSandbox orphan : found.orphans()) {
       if (workerKeys.containsKey(orphan.podUid())) continue;
-      getContext().getLog().info("stopping pod {}/{} ({}): it is no longer bound to node {}",
+      log.info("stopping pod {}/{} ({}): it is no longer bound to node {}",
           orphan.namespace(), orphan.name(), orphan.podUid(), store.nodeName());
       CompletableFuture.runAsync(() -> {
         runtime.stopPodSandbox(orphan.podUid(), Duration.ofSeconds(2));

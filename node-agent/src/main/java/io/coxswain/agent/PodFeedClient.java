@@ -16,6 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent process's subscription to a control-plane pod feed, on behalf of all its nodes: finds
@@ -23,6 +25,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * timer (a resync) and whenever the feed's member goes away, and hands each node its pods.
  */
 public final class PodFeedClient extends AbstractBehavior<PodFeedClient.Command> {
+  private static final Logger log = LoggerFactory.getLogger(PodFeedClient.class);
 
   public sealed interface Command {}
 
@@ -69,7 +72,7 @@ public final class PodFeedClient extends AbstractBehavior<PodFeedClient.Command>
 
   private Behavior<Command> onFeedGone(Terminated t) {
     if (t.getRef().equals(current)) {
-      getContext().getLog().info("pod feed {} went away; choosing another", current.path().address());
+      log.info("pod feed {} went away; choosing another", current.path().address());
       current = null;
       choose();
     }
@@ -85,7 +88,7 @@ public final class PodFeedClient extends AbstractBehavior<PodFeedClient.Command>
     if (current != null) getContext().unwatch(current);
     current = chosen;
     getContext().watch(current);
-    getContext().getLog().info("following pods of {} node(s) from the pod feed at {}", nodes.size(),
+    log.info("following pods of {} node(s) from the pod feed at {}", nodes.size(),
         current.path().address());
     subscribe();
   }
