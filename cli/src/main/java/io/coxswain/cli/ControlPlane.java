@@ -151,6 +151,11 @@ public final class ControlPlane implements AutoCloseable {
     return "http://" + settings.host() + ":" + apiPort();
   }
 
+  /** This member's watch caches: what LIST and WATCH read. */
+  public WatchCaches watchCaches() {
+    return caches;
+  }
+
   /** The node agent inside this member, or null when it runs without one. */
   public NodeAgents agents() {
     return agents;

@@ -59,6 +59,14 @@ public final class TestServer implements AutoCloseable {
     return kubeconfig;
   }
 
+  public int clusterPort() {
+    return clusterPort;
+  }
+
+  public ControlPlane plane() {
+    return plane;
+  }
+
   public Path dataDir() {
     return dataDir;
   }

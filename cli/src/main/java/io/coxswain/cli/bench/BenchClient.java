@@ -45,11 +45,16 @@ public final class BenchClient {
   }
 
   public Answer createPod(int index) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/namespaces/default/pods"))
+    return create("/api/v1/namespaces/default/pods", podManifest(index));
+  }
+
+  /** POSTs a JSON manifest to a collection path; 201 is the expected answer. */
+  public Answer create(String collectionPath, String manifest) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + collectionPath))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(podManifest(index)))
+        .POST(HttpRequest.BodyPublishers.ofString(manifest))
         .build();
     HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
     return new Answer(resp.statusCode(), resp.statusCode() == 201 ? null : resp.body());
