@@ -39,8 +39,14 @@ public final class BenchServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(cleanupOnExit);
   }
 
-  /** Starts the child and waits until /readyz answers 200. */
+  /** Starts the child without a node agent and waits until /readyz answers 200. */
   public static BenchServer start(List<String> extraJvmOptions, Duration startupTimeout) throws IOException, InterruptedException {
+    return start(extraJvmOptions, List.of("--no-agent"), startupTimeout);
+  }
+
+  /** Starts the child with these server options and waits until /readyz answers 200. */
+  public static BenchServer start(List<String> extraJvmOptions, List<String> serverOptions, Duration startupTimeout)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("coxswain-bench-");
     int[] ports = freePorts(2);
     List<String> cmd = new ArrayList<>();
@@ -51,6 +57,7 @@ public final class BenchServer implements AutoCloseable {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.coxswain.cli.Main", "server",
         "--data-dir", dir.resolve("data").toString(), "--port", String.valueOf(ports[0]),
         "--cluster-port", String.valueOf(ports[1])));
+    cmd.addAll(serverOptions);
     Process process = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("server.log").toFile())
