@@ -48,10 +48,15 @@ public final class ControlPlane implements AutoCloseable {
   private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   /** What to start: where data lives and which ports to use (0 picks a free one). */
-  public record Settings(Path dataDir, String host, int apiPort, int clusterPort, boolean agent) {
+  /** @param agentNode the node the member's own agent runs as, or null for no agent inside */
+  public record Settings(Path dataDir, String host, int apiPort, int clusterPort, String agentNode) {
     /** A control plane without a node agent inside (pods bound to nodes wait for agents that join). */
     public Settings(Path dataDir, String host, int apiPort, int clusterPort) {
-      this(dataDir, host, apiPort, clusterPort, false);
+      this(dataDir, host, apiPort, clusterPort, null);
+    }
+
+    public boolean agent() {
+      return agentNode != null;
     }
   }
 
@@ -112,7 +117,7 @@ public final class ControlPlane implements AutoCloseable {
       api.markReady();
       NodeAgents agents = settings.agent()
           ? AgentLauncher.machineNode(system, store, new AgentLauncher.MachineNode(
-              AgentLauncher.hostName(), dataDir.resolve("agent"), List.of(), List.of(), null))
+              settings.agentNode(), dataDir.resolve("agent"), List.of(), List.of(), null))
           : null;
       return new ControlPlane(system, binding, caches, settings, agents);
     } catch (Exception e) {

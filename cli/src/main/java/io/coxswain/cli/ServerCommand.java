@@ -24,13 +24,17 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
   @Option(names = "--no-agent", description = "Do not run a node agent inside the server.")
   boolean noAgent;
 
+  @Option(names = "--node-name", description = "The node name of the agent inside the server (default: this machine's host name).")
+  String nodeName;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
     System.out.println("coxswain: starting a control plane (embedded journal in " + dataDir.toAbsolutePath().normalize() + ")");
     ControlPlane plane;
     try {
-      plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", port, clusterPort, !noAgent));
+      plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", port, clusterPort,
+          noAgent ? null : nodeName != null ? nodeName : io.coxswain.agent.AgentLauncher.hostName()));
     } catch (IllegalStateException e) {
       System.err.println("coxswain: " + e.getMessage());
       if (String.valueOf(e.getMessage()).contains("Address already in use") || String.valueOf(e.getCause()).contains("BindException")) {

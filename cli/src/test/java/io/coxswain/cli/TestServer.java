@@ -20,15 +20,23 @@ public final class TestServer implements AutoCloseable {
   private ControlPlane plane;
   private Path kubeconfig;
 
-  private TestServer(Path dataDir) {
+  private final String agentNode;
+
+  private TestServer(Path dataDir, String agentNode) {
     this.dataDir = dataDir;
+    this.agentNode = agentNode;
     this.apiPort = freePort();
     this.clusterPort = freePort();
   }
 
   public static TestServer start() {
+    return start(null);
+  }
+
+  /** A server whose own node agent runs pods as the given node (null: no agent inside). */
+  public static TestServer start(String agentNode) {
     try {
-      TestServer s = new TestServer(Files.createTempDirectory("coxswain-test"));
+      TestServer s = new TestServer(Files.createTempDirectory("coxswain-test"), agentNode);
       s.startPlane();
       return s;
     } catch (IOException e) {
@@ -37,7 +45,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   private void startPlane() throws IOException {
-    plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", apiPort, clusterPort));
+    plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", apiPort, clusterPort, agentNode));
     kubeconfig = Kubeconfig.write(dataDir, plane.apiUrl(), "admin");
   }
 
