@@ -78,6 +78,11 @@ final class AgentTestRuntime implements ContainerRuntime {
     }
   }
 
+  /** The process of the newest exec. */
+  Process lastExec() {
+    return processes.get(processes.size() - 1);
+  }
+
   void exit(String id, int code) {
     Container c = containers.get(id);
     ContainerStatus s = c.status();

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.coxswain.actors.node.NodeAgentProtocol;
-import io.coxswain.agent.streams.NodeAgentEndpoint;
-import io.coxswain.agent.streams.PodLocator;
 import io.coxswain.cli.Kubectl.Result;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Props;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real kubectl's logs and exec against a really started control plane, with a node agent's
- * stream endpoint running beside it (in the control plane's actor system) over a runtime double
- * whose containers the test plays: it writes their CRI logs, ends them, and exec runs real local
- * processes. The Node carries the endpoint's reference in its annotation, as an agent registers it.
+ * stream endpoint beside it ({@link AgentFixture}) over a runtime double whose containers the test
+ * plays: it writes their CRI logs, ends them, and exec runs real local processes.
  */
 class KubectlLogsExecTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -32,8 +26,8 @@ class KubectlLogsExecTest {
 
   private static TestServer server;
   private static Kubectl kubectl;
+  private static AgentFixture agent;
   private static AgentTestRuntime runtime;
-  private static ActorRef<NodeAgentProtocol.Command> endpoint;
   /** The follower pod's running container, which the follow test writes to and ends. */
   private static String followerId;
 
@@ -41,26 +35,14 @@ class KubectlLogsExecTest {
   static void start() {
     server = TestServer.start();
     kubectl = new Kubectl(server.kubeconfig(), tmp.resolve("kube-cache"));
-    runtime = new AgentTestRuntime(tmp.resolve("agent"));
-    endpoint = server.system().systemActorOf(
-        NodeAgentEndpoint.create(PodLocator.fromSandboxes(runtime), runtime), "node-agent-streams", Props.empty());
-    String ref = NodeAgentEndpoint.annotationValue(server.system(), endpoint);
-    kubectl.runWithInput("""
-        apiVersion: v1
-        kind: Node
-        metadata:
-          name: node-1
-          annotations:
-            %s: "%s"
-        ---
-        apiVersion: v1
-        kind: Node
-        metadata:
-          name: node-without-agent
-        """.formatted(NodeAgentProtocol.ENDPOINT_ANNOTATION, ref), "apply", "-f", "-");
+    agent = new AgentFixture(server, kubectl, tmp.resolve("agent"), "node-1");
+    runtime = agent.runtime;
+    Result node = kubectl.runWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"node-without-agent\"}}",
+        "create", "-f", "-");
+    if (!node.ok()) throw new AssertionError(node.describe());
     // web: two containers, a on its second attempt (the first one crashed), b running.
-    createPod("web", "node-1", "a", "b");
-    String uid = uid("web");
+    agent.createPod("web", "node-1", "a", "b");
+    String uid = agent.uid("web");
     String a0 = runtime.start(uid, "default", "web", "a");
     runtime.log(a0, "stdout", "a first run");
     runtime.exit(a0, 1);
@@ -69,7 +51,7 @@ class KubectlLogsExecTest {
     runtime.log(a1, "stderr", "a line 3");
     String b0 = runtime.start(uid, "default", "web", "b");
     runtime.log(b0, "stdout", "b says hi");
-    setStatus("web", """
+    agent.setStatus("web", """
         {"phase":"Running","containerStatuses":[
           {"name":"a","ready":true,"restartCount":1,"image":"test","imageID":"","containerID":"test://%s",
            "state":{"running":{"startedAt":"2024-05-01T10:00:00Z"}},
@@ -80,75 +62,41 @@ class KubectlLogsExecTest {
         """.formatted(a1, a0, b0));
 
     // history: lines from long ago and from now, for --since.
-    createPod("history", "node-1", "app");
-    String h = runtime.start(uid("history"), "default", "history", "app");
+    String h = agent.runningPod("history", "app");
     runtime.logAt(h, Instant.parse("2020-01-01T00:00:00.5Z"), "stdout", "ancient");
     runtime.log(h, "stdout", "recent");
-    setStatus("history", running("app", h));
 
     // follower: written to and ended by the follow test.
-    createPod("follower", "node-1", "app");
-    followerId = runtime.start(uid("follower"), "default", "follower", "app");
+    followerId = agent.runningPod("follower", "app");
     runtime.log(followerId, "stdout", "before");
-    setStatus("follower", running("app", followerId));
 
     // crashing: the container ended and waits to restart; its logs are the run that ended.
-    createPod("crashing", "node-1", "app");
-    String c0 = runtime.start(uid("crashing"), "default", "crashing", "app");
+    agent.createPod("crashing", "node-1", "app");
+    String c0 = runtime.start(agent.uid("crashing"), "default", "crashing", "app");
     runtime.log(c0, "stderr", "panic: no config");
     runtime.exit(c0, 2);
-    setStatus("crashing", """
+    agent.setStatus("crashing", """
         {"phase":"Running","containerStatuses":[{"name":"app","ready":false,"restartCount":1,"image":"test","imageID":"",
           "state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off 10s restarting failed container"}},
           "lastState":{"terminated":{"exitCode":2,"reason":"Error","containerID":"test://%s"}}}]}
         """.formatted(c0));
 
     // starting: bound, its container not created yet.
-    createPod("starting", "node-1", "app");
-    setStatus("starting", """
+    agent.createPod("starting", "node-1", "app");
+    agent.setStatus("starting", """
         {"phase":"Pending","containerStatuses":[{"name":"app","ready":false,"restartCount":0,"image":"test","imageID":"",
           "state":{"waiting":{"reason":"ContainerCreating"}}}]}""");
 
     // pending: not scheduled; orphan: on a node whose agent never registered an endpoint.
-    createPod("pending", null, "app");
-    createPod("orphan", "node-without-agent", "app");
-    setStatus("orphan", running("app", "test://elsewhere"));
-  }
-
-  private static String running(String container, String id) {
-    return """
-        {"phase":"Running","containerStatuses":[{"name":"%s","ready":true,"restartCount":0,"image":"test","imageID":"",
-          "containerID":"test://%s","state":{"running":{"startedAt":"2024-05-01T10:00:00Z"}}}]}
-        """.formatted(container, id);
+    agent.createPod("pending", null, "app");
+    agent.createPod("orphan", "node-without-agent", "app");
+    agent.setStatus("orphan", AgentFixture.running("app", "elsewhere"));
   }
 
   @AfterAll
   static void stop() {
     if (server != null) server.close();
-    if (runtime != null) runtime.close();
-  }
-
-  private static void createPod(String name, String node, String... containers) {
-    StringBuilder yaml = new StringBuilder("""
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: %s
-        spec:
-        """.formatted(name));
-    if (node != null) yaml.append("  nodeName: ").append(node).append('\n');
-    yaml.append("  containers:\n");
-    for (String c : containers) yaml.append("  - name: ").append(c).append("\n    image: test\n");
-    Result r = kubectl.runWithInput(yaml.toString(), "apply", "-f", "-");
-    if (!r.ok()) throw new AssertionError(r.describe());
-  }
-
-  private static String uid(String pod) {
-    return kubectl.ok("get", "pod", pod, "-o", "json").json().path("metadata").path("uid").asText();
-  }
-
-  private static void setStatus(String pod, String statusJson) {
-    kubectl.ok("patch", "pod", pod, "--subresource=status", "--type=merge", "-p", "{\"status\":" + statusJson + "}");
+    if (agent != null) agent.close();
   }
 
   // Logs
@@ -323,5 +271,17 @@ class KubectlLogsExecTest {
     Result r = kubectl.run("exec", "web", "-c", "a", "--", "no-such-command-here");
     assertEquals(1, r.exitCode(), r.describe());
     assertTrue(r.stderr().contains("cannot run [no-such-command-here] in container \"a\" of pod \"web\""), r.describe());
+  }
+
+  @Test
+  void theCommandIsKilledWhenKubectlGoesAway() throws InterruptedException {
+    Process command;
+    try (Kubectl.Background exec = kubectl.background("exec", "web", "-c", "b", "--", "sh", "-c", "echo started; exec sleep 600")) {
+      exec.awaitOutput("the command's first line", out -> out.contains("started\n"), WAIT);
+      command = runtime.lastExec();
+      assertTrue(command.isAlive());
+    } // closing kills kubectl, which drops its WebSocket
+    assertTrue(command.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+        "the command is killed once its client has gone");
   }
 }
