@@ -167,6 +167,22 @@ final class Kubectl {
       return process.isAlive();
     }
 
+    /** Waits for kubectl to exit by itself; fails with everything seen so far if it does not. */
+    Result awaitExit(Duration timeout) {
+      try {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new AssertionError("kubectl " + String.join(" ", args) + " did not exit within " + timeout
+              + "\n  stdout:\n" + out.text() + "\n  stderr:\n" + err.text());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for kubectl " + String.join(" ", args));
+      }
+      out.join();
+      err.join();
+      return new Result(args, process.exitValue(), out.text(), err.text());
+    }
+
     @Override
     public void close() {
       kill(process);

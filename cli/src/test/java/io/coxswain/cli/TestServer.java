@@ -79,6 +79,11 @@ public final class TestServer implements AutoCloseable {
     return dataDir;
   }
 
+  /** The control plane's actor system, for tests that run cluster members (a node agent's actors) beside it. */
+  public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
+    return plane.system();
+  }
+
   @Override
   public void close() {
     if (plane != null) plane.close();

@@ -60,7 +60,17 @@ public record ApiPath(RegisteredKind kind, String namespace, String name, String
   }
 
   private static boolean isServedSubresource(RegisteredKind kind, String sub) {
-    return (sub.equals("status") && kind.type().hasStatus()) || (sub.equals("scale") && kind.type().hasScale());
+    return (sub.equals("status") && kind.type().hasStatus()) || (sub.equals("scale") && kind.type().hasScale())
+        || (isPods(kind) && (sub.equals("log") || sub.equals("exec")));
+  }
+
+  private static boolean isPods(RegisteredKind kind) {
+    return kind.type().group().isEmpty() && kind.type().plural().equals("pods");
+  }
+
+  /** pods/{name}/log or pods/{name}/exec: served by the pod's node agent, not by its entity. */
+  public boolean isPodStream() {
+    return isPods(kind) && name != null && ("log".equals(subresource) || "exec".equals(subresource));
   }
 
   private static StatusException notFound(String path) {

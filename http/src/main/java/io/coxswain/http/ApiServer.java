@@ -5,6 +5,7 @@ import io.coxswain.actors.watch.WatchCaches;
 import io.coxswain.core.HybridLogicalClock;
 import io.coxswain.core.ResourceRegistry;
 import io.coxswain.core.StatusException;
+import io.coxswain.http.streams.PodStreamsHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class ApiServer {
   private final ResourceHandler resources;
   private final ListWatchHandler lists;
   private final DiscoveryHandler discovery;
+  private final PodStreamsHandler podStreams;
   private final Materializer materializer;
   private final long maxBodyBytes;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -58,6 +60,7 @@ public final class ApiServer {
     this.resources = new ResourceHandler(store, caches.cache(io.coxswain.core.kinds.NamespaceStrategy.TYPE), clock);
     this.lists = new ListWatchHandler(registry, caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
     this.discovery = new DiscoveryHandler(registry, advertisedAddress);
+    this.podStreams = new PodStreamsHandler(system, store, caches, config.getDuration("coxswain.http.ask-timeout"));
     this.materializer = Materializer.matFromSystem(system);
     this.maxBodyBytes = config.getLong("coxswain.http.max-body-bytes");
   }
@@ -124,6 +127,13 @@ public final class ApiServer {
 
   private CompletionStage<HttpResponse> route(HttpRequest request, ApiPath api, RequestContext ctx) {
     var method = request.method();
+    if (api.isPodStream()) {
+      if (api.subresource().equals("log") && method == HttpMethods.GET) return podStreams.logs(api, ctx);
+      if (api.subresource().equals("exec") && (method == HttpMethods.GET || method == HttpMethods.POST)) {
+        return podStreams.exec(request, api, ctx);
+      }
+      throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
+    }
     if (api.isCollection()) {
       if (method == HttpMethods.GET) return ctx.flag("watch") ? lists.watch(api, ctx) : lists.list(api, ctx);
       if (method == HttpMethods.POST) return resources.create(api, ctx);
