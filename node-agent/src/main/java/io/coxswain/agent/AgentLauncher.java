@@ -59,7 +59,7 @@ public final class AgentLauncher {
     AgentStore store = new AgentStore(resources, node.name(), Clock.systemUTC(), true);
     ExecutorService blocking = NodeAgents.blockingPool();
     StorePodInputs inputs = new StorePodInputs(store, blocking, List.of(machine.internalIP()), registration::allocatable);
-    NodeAgents.NodeSpec spec = new NodeAgents.NodeSpec(node.name(), registration, runtime, inputs, store, machine.internalIP());
+    NodeAgents.NodeSpec spec = new NodeAgents.NodeSpec(node.name(), registration, runtime, inputs, store, machine.internalIP(), true);
     return NodeAgents.start(system, List.of(spec), NodeAgents.Settings.fromConfig(config, false), blocking, "node-agents");
   }
 
@@ -82,7 +82,7 @@ public final class AgentLauncher {
       DescribedNode registration = new DescribedNode(settings, () -> facts);
       AgentStore store = new AgentStore(resources, name, Clock.systemUTC(), false);
       StorePodInputs inputs = new StorePodInputs(store, blocking, List.of(ip), registration::allocatable);
-      specs.add(new NodeAgents.NodeSpec(name, registration, runtime, inputs, store, ip));
+      specs.add(new NodeAgents.NodeSpec(name, registration, runtime, inputs, store, ip, false));
     }
     return NodeAgents.start(system, specs, NodeAgents.Settings.fromConfig(config, true), blocking, "hollow-node-agents");
   }

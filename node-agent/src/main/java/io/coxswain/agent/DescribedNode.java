@@ -19,11 +19,18 @@ import java.util.function.Supplier;
 final class DescribedNode implements NodeRegistration {
   private final NodeSettings settings;
   private final Supplier<MachineFacts> facts;
+  private final DescribedNode original;
   private volatile Map<String, BigDecimal> allocatable = Map.of();
 
   DescribedNode(NodeSettings settings, Supplier<MachineFacts> facts) {
+    this(settings, facts, null);
+  }
+
+  /** @param original the registration this one extends: it learns the same allocatable figures */
+  private DescribedNode(NodeSettings settings, Supplier<MachineFacts> facts, DescribedNode original) {
     this.settings = settings;
     this.facts = facts;
+    this.original = original;
     remember(NodeDescription.desired(settings, facts.get(), null));
   }
 
@@ -48,6 +55,13 @@ final class DescribedNode implements NodeRegistration {
     return patch;
   }
 
+  @Override
+  public NodeRegistration withAnnotations(Map<String, String> annotations) {
+    Map<String, String> merged = new HashMap<>(settings.annotations());
+    merged.putAll(annotations);
+    return new DescribedNode(settings.withAnnotations(merged), facts, this);
+  }
+
   /** The node's allocatable resources, for downward-API defaults of containers without limits. */
   Map<String, BigDecimal> allocatable() {
     return allocatable;
@@ -62,6 +76,7 @@ final class DescribedNode implements NodeRegistration {
       ResourceQuantity.parse(v.asText()).ifPresent(q -> values.put(e.getKey(), q));
     }
     allocatable = Map.copyOf(values);
+    if (original != null) original.allocatable = allocatable;
     return desired;
   }
 }

@@ -1,6 +1,9 @@
 package io.coxswain.agent;
 
+import io.coxswain.actors.node.NodeAgentProtocol;
 import io.coxswain.agent.lifecycle.PodInputs;
+import io.coxswain.agent.streams.NodeAgentEndpoint;
+import io.coxswain.agent.streams.PodLocator;
 import io.coxswain.agent.lifecycle.PodWorkerContext;
 import io.coxswain.agent.runtime.ContainerRuntime;
 import java.time.Clock;
@@ -27,10 +30,11 @@ public final class NodeAgents implements AutoCloseable {
    * One node this JVM runs.
    *
    * @param hostIP the node's address, reported as the pods' status.hostIP
+   * @param servesStreams whether the node answers logs and exec (hollow nodes have nothing to show)
    */
   public record NodeSpec(
       String name, NodeRegistration registration, ContainerRuntime runtime, PodInputs inputs, AgentStore store,
-      String hostIP) {}
+      String hostIP, boolean servesStreams) {}
 
   /** Timings; hollow nodes use slower ones so that thousands of them cost no CPU while idle. */
   public record Settings(NodeAgent.Timing timing, PodWorkerContext.Settings worker, Duration feedResync) {
@@ -73,8 +77,16 @@ public final class NodeAgents implements AutoCloseable {
       for (NodeSpec spec : nodes) {
         PodWorkerContext workerContext = new PodWorkerContext(spec.runtime(), blocking, spec.store(), spec.store(),
             spec.inputs(), spec.name(), spec.hostIP(), Clock.systemUTC(), settings.worker());
+        NodeRegistration registration = spec.registration();
+        if (spec.servesStreams()) {
+          // kubectl logs and exec reach this node through the endpoint its Node names.
+          ActorRef<NodeAgentProtocol.Command> endpoint = ctx.spawn(
+              NodeAgentEndpoint.create(PodLocator.fromSandboxes(spec.runtime()), spec.runtime()), "endpoint-" + spec.name());
+          registration = registration.withAnnotations(Map.of(NodeAgentProtocol.ENDPOINT_ANNOTATION,
+              NodeAgentEndpoint.annotationValue(ctx.getSystem(), endpoint)));
+        }
         agents.put(spec.name(), ctx.spawn(
-            NodeAgent.create(spec.store(), spec.registration(), workerContext, settings.timing()), "node-" + spec.name()));
+            NodeAgent.create(spec.store(), registration, workerContext, settings.timing()), "node-" + spec.name()));
       }
       ctx.spawn(PodFeedClient.create(agents, settings.feedResync()), "pod-feed-client");
       return Behaviors.receiveMessage(stop -> Behaviors.stopped());

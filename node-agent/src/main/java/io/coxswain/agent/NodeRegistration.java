@@ -19,4 +19,7 @@ public interface NodeRegistration {
 
   /** The merge patch for the Node's status, or null when nothing the agent reports changed. */
   ObjectNode statusPatch(ObjectNode existing);
+
+  /** The same registration with these annotations added (say, where the agent's endpoint is). */
+  NodeRegistration withAnnotations(java.util.Map<String, String> annotations);
 }
