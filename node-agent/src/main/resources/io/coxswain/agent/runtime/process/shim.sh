@@ -3,8 +3,9 @@
 #
 # Usage: shim.sh <container dir> <log file>
 #
-# The agent starts it under setsid, with stdout a pipe that carries one handshake line; everything
-# else goes to files, so nothing here needs the agent to stay alive. It uses only bash builtins
+# The agent starts it under setsid, with stdout a pipe that carries one handshake line and ends
+# once the container is set up; everything else goes to files, so nothing here needs the agent to
+# stay alive. It uses only bash builtins
 # after start-up (one mkfifo), so logging costs no fork per line.
 #
 # Reads from the container dir (written by the agent before the start):
@@ -56,7 +57,9 @@ trap 'signalled=1; [[ -n $child ]] && kill -INT "$child" 2>/dev/null' INT
   for cg in "${cgroups[@]}"; do
     echo "$BASHPID" >"$cg/cgroup.procs" || { echo "coxswain: cannot join cgroup $cg" >&5; exit 128; }
   done
-  exec 3>&- 1>&4 2>&5 4>&- 5>&-
+  # fd 3 (the handshake pipe) stays open until start.sh has set the container up: the agent reads
+  # to its end, so "started" means namespaces, mounts and working directory are in place.
+  exec 1>&4 2>&5 4>&- 5>&-
   # setsid keeps this pid (the subshell is no group leader) and gives the container its own
   # process group and session, so the shim can kill everything it started at the end.
   exec setsid "${enter[@]}" "$BASH" "$bin/start.sh" "$dir"
