@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,8 +56,10 @@ record ContainerDirectory(Path dir) {
     }
   }
 
+  /** The directory is private to root: env holds the container's environment, secrets included. */
   void create(ContainerId id, ContainerConfig config, Launch launch) throws IOException {
-    Files.createDirectories(dir);
+    Files.createDirectories(dir.getParent());
+    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Properties meta = new Properties();
     meta.setProperty("id", id.toString());
     meta.setProperty("image", config.image() == null ? "" : config.image());

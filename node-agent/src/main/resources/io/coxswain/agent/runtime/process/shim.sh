@@ -28,13 +28,17 @@ mapfile -d '' -t enter <"$dir/enter"
 oom_file=
 [[ -s $dir/oom ]] && IFS= read -r oom_file <"$dir/oom"
 
-# One CRI log line per output line: "<RFC3339Nano UTC> <stream> F <text>". TZ=UTC and LC_ALL=C
-# come from the agent (the container gets its own environment through env -i in start.sh).
+# One CRI log line per output line: "<RFC3339Nano UTC> <stream> F <text>". As in kubelet, a line
+# longer than 16 KiB is cut into "P" (partial) chunks ending with an "F" one, so the shim never
+# holds more than that. TZ=UTC and LC_ALL=C (lengths in bytes) come from the agent; the container
+# gets its own environment through env -i in start.sh.
 log_lines() {
-  local line t
-  while IFS= read -r line || [[ -n $line ]]; do
+  local line t tag
+  while IFS= read -r -n 16384 line || [[ -n $line ]]; do
     t=$EPOCHREALTIME
-    printf '%(%Y-%m-%dT%H:%M:%S)T.%s000Z %s F %s\n' "${t%.*}" "${t#*.}" "$1" "$line"
+    tag=F
+    ((${#line} == 16384)) && tag=P
+    printf '%(%Y-%m-%dT%H:%M:%S)T.%s000Z %s %s %s\n' "${t%.*}" "${t#*.}" "$1" "$tag" "$line"
   done >>"$log"
 }
 

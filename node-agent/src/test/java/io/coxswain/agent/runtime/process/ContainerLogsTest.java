@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContainerLogsTest {
   /** "&lt;RFC3339Nano UTC&gt; &lt;stream&gt; F &lt;text&gt;" */
-  private static final Pattern CRI_LINE = Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z) (stdout|stderr) F (.*)");
+  private static final Pattern CRI_LINE = Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z) (stdout|stderr) ([FP]) (.*)");
 
   private RuntimeFixture fixture;
 
@@ -42,13 +42,13 @@ class ContainerLogsTest {
     fixture.close();
   }
 
-  private record LogLine(Instant time, String stream, String text) {}
+  private record LogLine(Instant time, String stream, String tag, String text) {}
 
   private List<LogLine> parsedLog(String containerId) throws IOException {
     return fixture.logLines(containerId).stream().map(line -> {
       Matcher m = CRI_LINE.matcher(line);
       assertTrue(m.matches(), "not a CRI log line: '" + line + "'");
-      return new LogLine(Instant.parse(m.group(1)), m.group(2), m.group(3));
+      return new LogLine(Instant.parse(m.group(1)), m.group(2), m.group(3), m.group(4));
     }).toList();
   }
 
@@ -73,6 +73,17 @@ class ContainerLogsTest {
     fixture.awaitExit(started.id());
     assertEquals(List.of("", "  leading spaces", "tab\there", "back\\slash", "percent %s %d", "grüße", "no newline"),
         parsedLog(started.id()).stream().map(LogLine::text).toList());
+  }
+
+  @Test
+  void lineLongerThan16KiBIsSplitIntoPartialChunksAsKubeletDoes() throws Exception {
+    fixture.sandbox("long-line");
+    ContainerStatus started = fixture.runtime.startContainer("long-line", container("app", 0, "python3", "-c", "print('x' * 40000); print('end')"));
+    fixture.awaitExit(started.id());
+    List<LogLine> log = parsedLog(started.id());
+    assertEquals(List.of("P", "P", "F", "F"), log.stream().map(LogLine::tag).toList());
+    assertEquals("x".repeat(40000), log.get(0).text() + log.get(1).text() + log.get(2).text());
+    assertEquals("end", log.get(3).text());
   }
 
   @Test
