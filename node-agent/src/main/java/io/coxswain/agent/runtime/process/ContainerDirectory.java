@@ -64,6 +64,8 @@ record ContainerDirectory(Path dir) {
     meta.setProperty("id", id.toString());
     meta.setProperty("image", config.image() == null ? "" : config.image());
     meta.setProperty("createdAt", Instant.now().toString());
+    // pids and start ticks mean something only within this boot
+    meta.setProperty("bootId", ProcIdentity.currentBootId());
     meta.setProperty("logFile", launch.logFile().toString());
     try (Writer out = Files.newBufferedWriter(dir.resolve("container.properties"))) {
       meta.store(out, "coxswain process runtime container");
@@ -105,14 +107,20 @@ record ContainerDirectory(Path dir) {
   }
 
   Optional<Pids> pids() {
+    String bootId;
+    try {
+      bootId = meta().getProperty("bootId", "unknown");
+    } catch (IOException e) {
+      return Optional.empty();
+    }
     return completeLine("pid").flatMap(line -> {
       String[] f = line.split(" ");
       if (f.length < 5) {
         return Optional.empty();
       }
       return Optional.of(new Pids(
-          new ProcIdentity(Long.parseLong(f[0]), Long.parseLong(f[1])),
-          new ProcIdentity(Long.parseLong(f[2]), Long.parseLong(f[3])),
+          new ProcIdentity(bootId, Long.parseLong(f[0]), Long.parseLong(f[1])),
+          new ProcIdentity(bootId, Long.parseLong(f[2]), Long.parseLong(f[3])),
           epoch(f[4])));
     });
   }

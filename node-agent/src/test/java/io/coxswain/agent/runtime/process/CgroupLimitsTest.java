@@ -75,7 +75,7 @@ class CgroupLimitsTest {
     Path memory = placementOf(started).directories().stream().filter(dir -> dir.toString().contains("/memory/")).findFirst().orElseThrow();
     assertEquals(Long.toString(100 * MIB), Files.readString(memory.resolve("memory.limit_in_bytes")).trim());
     String memoryLine = fixture.logLines(started.id()).stream().filter(line -> line.matches(".* F \\d+:memory:.*")).findFirst().orElseThrow();
-    assertTrue(memoryLine.endsWith("/coxswain-test/cxt2/" + started.id()), "the container ran in its cgroup: " + memoryLine);
+    assertTrue(memoryLine.endsWith("/coxswain-test/" + fixture.bridge() + "/" + started.id()), "the container ran in its cgroup: " + memoryLine);
   }
 
   @Test

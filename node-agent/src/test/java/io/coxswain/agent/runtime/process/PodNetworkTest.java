@@ -34,7 +34,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PodNetworkTest {
-  private static final String CIDR_PREFIX = "10.250.3.";
   /** Listens on the port, prints "listening", then prints what one client sends. */
   private static final String SERVER = String.join("\n",
       "import socket, sys",
@@ -115,8 +114,8 @@ class PodNetworkTest {
     for (String pod : List.of("ip-a", "ip-b", "ip-c")) {
       PodSandbox sandbox = fixture.sandbox(pod);
       assertTrue(sandbox.ownNetwork());
-      assertTrue(sandbox.podIP().startsWith(CIDR_PREFIX), sandbox.podIP());
-      assertNotEquals(CIDR_PREFIX + "1", sandbox.podIP(), "the first address is the bridge's gateway");
+      assertTrue(sandbox.podIP().startsWith(fixture.cidrPrefix()), sandbox.podIP());
+      assertNotEquals(fixture.cidrPrefix() + "1", sandbox.podIP(), "the first address is the bridge's gateway");
       addresses.add(sandbox.podIP());
       ContainerConfig showAddress = new ContainerConfig("show", 0, "none", List.of("ip", "-o", "-4", "addr", "show", "dev", "eth0"),
           RuntimeFixture.env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), null, List.of(), 0, 0, false, false);
@@ -138,8 +137,8 @@ class PodNetworkTest {
   @Test
   void stoppedSandboxReleasesNamespaceInterfaceAndAddress() throws Exception {
     PodSandbox first = fixture.sandbox("released");
-    String netns = PodNetwork.netnsName("cxt3", "released");
-    String veth = PodNetwork.vethName("cxt3", "released");
+    String netns = PodNetwork.netnsName(fixture.bridge(), "released");
+    String veth = PodNetwork.vethName(fixture.bridge(), "released");
     assertTrue(Files.exists(PodNetwork.NETNS_DIR.resolve(netns)));
     assertTrue(PodNetwork.interfaceExists(veth));
     fixture.runtime.startContainer("released", container("app", 0, "sleep", "60"));
@@ -161,6 +160,24 @@ class PodNetworkTest {
     PodSandbox other = fixture.sandbox("newcomer");
     assertEquals(before.podIP(), again.podIP(), "running the same sandbox again returns it unchanged");
     assertNotEquals(before.podIP(), other.podIP(), "a new pod does not get an address that is still claimed");
+  }
+
+  @Test
+  void sandboxThatLostItsNamespacesIsSetUpAgainWithItsAddress() throws Exception {
+    PodSandbox before = fixture.runtime.runPodSandbox(new SandboxConfig("rebooted", "default", "web-1", false, "web-1"));
+    // what a reboot leaves: the records on disk, no namespaces
+    new Host().run(List.of("ip", "netns", "del", PodNetwork.netnsName(fixture.bridge(), "rebooted")));
+    new Host().run(List.of("umount", fixture.root.resolve("pods/rebooted/uts").toString()));
+
+    PodSandbox after = fixture.runtime.runPodSandbox(new SandboxConfig("rebooted", "default", "web-1", false, "web-1"));
+    assertEquals(before.podIP(), after.podIP(), "the pod keeps its claimed address");
+    ContainerStatus status = fixture.runtime.startContainer("rebooted",
+        new ContainerConfig("show", 0, "none", List.of("bash", "-c", "ip -o -4 addr show dev eth0; cat /proc/sys/kernel/hostname"),
+            RuntimeFixture.env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), null, List.of(), 0, 0, false, false));
+    assertEquals(0, fixture.awaitExit(status.id()).exitCode(), "log: " + fixture.logLines(status.id()));
+    List<String> log = fixture.logLines(status.id());
+    assertTrue(log.get(0).contains(" inet " + after.podIP() + "/24 "), "log: " + log);
+    assertTrue(log.get(1).endsWith("stdout F web-1"), "log: " + log);
   }
 
   @Test

@@ -22,10 +22,11 @@ class ProcessStateParsingTest {
   }
 
   @Test
-  void ownProcessIsAliveAndARecycledPidIsNot() {
+  void ownProcessIsAliveAndARecycledPidOrAnEarlierBootIsNot() {
     ProcIdentity self = ProcIdentity.of(ProcessHandle.current().pid()).orElseThrow();
     assertTrue(self.isAlive());
-    assertTrue(!new ProcIdentity(self.pid(), self.startTicks() + 1).isAlive(), "same pid, other start time: another process");
+    assertTrue(!new ProcIdentity(self.bootId(), self.pid(), self.startTicks() + 1).isAlive(), "same pid, other start time: another process");
+    assertTrue(!new ProcIdentity("another-boot", self.pid(), self.startTicks()).isAlive(), "same pid and ticks in an earlier boot");
   }
 
   @Test
