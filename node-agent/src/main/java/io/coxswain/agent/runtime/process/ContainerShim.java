@@ -95,10 +95,13 @@ final class ContainerShim {
     } finally {
       timeout.cancel(false);
     }
-    return container.pids()
-        .map(pids -> new Started(shim, pids))
-        .orElseThrow(() -> new IOException("the container shim did not start the container"
-            + (handshake.isEmpty() ? "" : " (said: " + handshake + ")") + ": " + container.shimLogTail()));
+    var pids = container.pids();
+    if (pids.isEmpty()) {
+      ProcessKiller.killTree(shim.toHandle());
+      throw new IOException("the container shim did not start the container"
+          + (handshake.isEmpty() ? "" : " (said: " + handshake + ")") + ": " + container.shimLogTail());
+    }
+    return new Started(shim, pids.get());
   }
 
   private static String readLine(InputStream in) throws IOException {
