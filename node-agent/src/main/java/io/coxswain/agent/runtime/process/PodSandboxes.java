@@ -121,6 +121,9 @@ final class PodSandboxes {
   /** Deletes the pod directory (volumes, logs, state); the caller has stopped and released the pod. */
   void delete(String podUid) {
     Path pod = layout.pod(podUid);
+    if (!Files.exists(pod)) {
+      return;
+    }
     try {
       hostnames.remove(layout.utsNamespace(podUid));
       Files.deleteIfExists(layout.sandboxFile(podUid)); // first, so a half-deleted pod is not listed
