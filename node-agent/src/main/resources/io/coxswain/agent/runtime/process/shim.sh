@@ -5,8 +5,7 @@
 #
 # The agent starts it under setsid, with stdout a pipe that carries one handshake line and ends
 # once the container is set up; everything else goes to files, so nothing here needs the agent to
-# stay alive. It uses only bash builtins
-# after start-up (one mkfifo), so logging costs no fork per line.
+# stay alive. Apart from one mkfifo it uses bash builtins only, so logging costs no fork per line.
 #
 # Reads from the container dir (written by the agent before the start):
 #   cgroups  one cgroup directory per line for the container to join (empty without cgroups)
