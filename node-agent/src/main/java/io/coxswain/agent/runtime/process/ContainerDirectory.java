@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,12 +56,16 @@ record ContainerDirectory(Path dir) {
     }
   }
 
+  /** The directory is private to root: env holds the container's environment, secrets included. */
   void create(ContainerId id, ContainerConfig config, Launch launch) throws IOException {
-    Files.createDirectories(dir);
+    Files.createDirectories(dir.getParent());
+    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Properties meta = new Properties();
     meta.setProperty("id", id.toString());
     meta.setProperty("image", config.image() == null ? "" : config.image());
     meta.setProperty("createdAt", Instant.now().toString());
+    // pids and start ticks mean something only within this boot
+    meta.setProperty("bootId", ProcIdentity.currentBootId());
     meta.setProperty("logFile", launch.logFile().toString());
     try (Writer out = Files.newBufferedWriter(dir.resolve("container.properties"))) {
       meta.store(out, "coxswain process runtime container");
@@ -102,14 +107,20 @@ record ContainerDirectory(Path dir) {
   }
 
   Optional<Pids> pids() {
+    String bootId;
+    try {
+      bootId = meta().getProperty("bootId", "unknown");
+    } catch (IOException e) {
+      return Optional.empty();
+    }
     return completeLine("pid").flatMap(line -> {
       String[] f = line.split(" ");
       if (f.length < 5) {
         return Optional.empty();
       }
       return Optional.of(new Pids(
-          new ProcIdentity(Long.parseLong(f[0]), Long.parseLong(f[1])),
-          new ProcIdentity(Long.parseLong(f[2]), Long.parseLong(f[3])),
+          new ProcIdentity(bootId, Long.parseLong(f[0]), Long.parseLong(f[1])),
+          new ProcIdentity(bootId, Long.parseLong(f[2]), Long.parseLong(f[3])),
           epoch(f[4])));
     });
   }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * scripts into the runtime's bin directory.
  *
  * <p>The shim's stdout is a pipe for exactly one handshake line ("I am running, and this is the
- * container's pid"); the shim closes it right after, and its stderr goes to a file. So the agent
+ * container's pid"), which ends when the container's namespaces, mounts and working directory are
+ * in place (an exec right after the start then finds them); its stderr goes to a file. So the agent
  * holds no pipe to a running container and may exit at any time.
  */
 final class ContainerShim {
@@ -87,14 +89,19 @@ final class ContainerShim {
     ScheduledFuture<?> timeout = watchdog.schedule(() -> ProcessKiller.killTree(shim.toHandle()), HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     String handshake;
     try (InputStream out = shim.getInputStream()) {
+      // the line comes right after the fork; the end of the stream once the container is set up
       handshake = readLine(out);
+      out.transferTo(OutputStream.nullOutputStream());
     } finally {
       timeout.cancel(false);
     }
-    return container.pids()
-        .map(pids -> new Started(shim, pids))
-        .orElseThrow(() -> new IOException("the container shim did not start the container"
-            + (handshake.isEmpty() ? "" : " (said: " + handshake + ")") + ": " + container.shimLogTail()));
+    var pids = container.pids();
+    if (pids.isEmpty()) {
+      ProcessKiller.killTree(shim.toHandle());
+      throw new IOException("the container shim did not start the container"
+          + (handshake.isEmpty() ? "" : " (said: " + handshake + ")") + ": " + container.shimLogTail());
+    }
+    return new Started(shim, pids.get());
   }
 
   private static String readLine(InputStream in) throws IOException {

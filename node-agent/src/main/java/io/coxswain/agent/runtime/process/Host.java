@@ -133,7 +133,8 @@ final class Host {
   static String packageOf(String command) {
     return switch (command) {
       case "ip" -> "package iproute2";
-      case "nsenter", "unshare", "setsid", "script" -> "package util-linux";
+      case "nsenter", "unshare", "setsid" -> "package util-linux";
+      case "script" -> "package bsdutils";
       case "mount", "umount" -> "package mount";
       case "bash" -> "package bash";
       default -> "package coreutils";

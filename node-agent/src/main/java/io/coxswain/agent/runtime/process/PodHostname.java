@@ -42,6 +42,15 @@ final class PodHostname {
     Files.deleteIfExists(file);
   }
 
+  /** Whether the namespace is in place (after a reboot only the empty file is left). */
+  static boolean exists(Path file) {
+    try {
+      return Files.exists(file) && isMountPoint(file);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static boolean isMountPoint(Path file) throws IOException {
     String target = file.toAbsolutePath().normalize().toString();
     for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {

@@ -61,9 +61,12 @@ final class PodNetwork {
     host.run(List.of("ip", "-batch", "-"), batch.toString());
   }
 
-  /** Gives the pod its namespace, veth pair and address; undoes a partial set-up on failure. */
+  /**
+   * Gives the pod its namespace, veth pair and address; undoes a partial set-up on failure. A pod
+   * that still holds an address (its namespace was lost, say to a reboot) gets the same one again.
+   */
   Attachment attach(String podUid) throws IOException {
-    detach(podUid); // a crash mid-way may have left pieces; start clean
+    removeInterfaces(podUid); // a crash mid-way may have left pieces; start clean
     String podIP = addresses.allocate(podUid);
     Attachment attachment = new Attachment(netnsName(bridge, podUid), vethName(bridge, podUid), podIP);
     try {
@@ -88,18 +91,27 @@ final class PodNetwork {
 
   /** Removes the pod's namespace and veth pair and frees its address; idempotent. */
   void detach(String podUid) {
-    String veth = vethName(bridge, podUid);
-    String netns = netnsName(bridge, podUid);
     try {
-      if (interfaceExists(veth)) {
-        host.run(List.of("ip", "link", "del", veth));
-      }
-      if (Files.exists(NETNS_DIR.resolve(netns))) {
-        host.run(List.of("ip", "netns", "del", netns));
-      }
+      removeInterfaces(podUid);
       addresses.release(podUid);
     } catch (IOException e) {
       log.warn("Could not fully remove the network of pod {}: {}", podUid, e.getMessage());
+    }
+  }
+
+  /** Whether the pod's namespace and its end of the veth pair both exist. */
+  boolean isAttached(String podUid) {
+    return Files.exists(NETNS_DIR.resolve(netnsName(bridge, podUid))) && interfaceExists(vethName(bridge, podUid));
+  }
+
+  private void removeInterfaces(String podUid) throws IOException {
+    String veth = vethName(bridge, podUid);
+    String netns = netnsName(bridge, podUid);
+    if (interfaceExists(veth)) {
+      host.run(List.of("ip", "link", "del", veth));
+    }
+    if (Files.exists(NETNS_DIR.resolve(netns))) {
+      host.run(List.of("ip", "netns", "del", netns));
     }
   }
 

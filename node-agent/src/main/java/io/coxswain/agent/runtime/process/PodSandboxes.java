@@ -49,7 +49,10 @@ final class PodSandboxes {
     String podUid = ContainerId.checkPodUid(config.podUid());
     Optional<SandboxRecord> existing = find(podUid);
     if (existing.filter(SandboxRecord::ready).isPresent()) {
-      return existing.get().toPodSandbox(layout.pod(podUid));
+      if (intact(existing.get())) {
+        return existing.get().toPodSandbox(layout.pod(podUid));
+      }
+      log.info("Pod sandbox {} lost its namespaces (a reboot?); setting them up again", podUid);
     }
     Files.createDirectories(layout.pod(podUid));
     boolean ownNetwork = isolateNetwork && !config.hostNetwork();
@@ -69,6 +72,14 @@ final class PodSandboxes {
     log.info("Pod sandbox {}/{} ({}) ready with IP {}{}", config.namespace(), config.name(), podUid, podIP,
         ownNetwork ? " in netns " + netns : " on the host network");
     return ready.toPodSandbox(layout.pod(podUid));
+  }
+
+  /** Whether the namespaces a ready sandbox recorded still exist. */
+  private boolean intact(SandboxRecord record) {
+    if (record.ownNetwork() && !network.isAttached(record.podUid())) {
+      return false;
+    }
+    return !record.ownHostname() || PodHostname.exists(layout.utsNamespace(record.podUid()));
   }
 
   /** The hostname is a nicety: without it the pod shows the node's hostname, so failure only warns. */
@@ -110,6 +121,9 @@ final class PodSandboxes {
   /** Deletes the pod directory (volumes, logs, state); the caller has stopped and released the pod. */
   void delete(String podUid) {
     Path pod = layout.pod(podUid);
+    if (!Files.exists(pod)) {
+      return;
+    }
     try {
       hostnames.remove(layout.utsNamespace(podUid));
       Files.deleteIfExists(layout.sandboxFile(podUid)); // first, so a half-deleted pod is not listed

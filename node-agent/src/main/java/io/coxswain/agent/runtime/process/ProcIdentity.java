@@ -7,20 +7,36 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A process as the kernel knows it: its pid plus its start time in clock ticks since boot (field 22
- * of /proc/&lt;pid&gt;/stat). Pids are recycled; the pair is not, so a restarted agent never mistakes
- * an unrelated process for a container it started before.
+ * A process as the kernel knows it: the boot, its pid, and its start time in clock ticks since boot
+ * (field 22 of /proc/&lt;pid&gt;/stat). Pids are recycled and tick counts restart with each boot;
+ * the triple is unique, so a restarted agent never mistakes an unrelated process for a container
+ * it started before, not even after a reboot.
  */
-record ProcIdentity(long pid, long startTicks) {
+record ProcIdentity(String bootId, long pid, long startTicks) {
+  private static final String CURRENT_BOOT = readBootId();
 
   /** The identity of a live process, or empty when there is none with that pid. */
   static Optional<ProcIdentity> of(long pid) {
-    return Stat.read(pid).map(stat -> new ProcIdentity(pid, stat.startTicks()));
+    return Stat.read(pid).map(stat -> new ProcIdentity(CURRENT_BOOT, pid, stat.startTicks()));
+  }
+
+  /** The kernel's random id of this boot. */
+  static String currentBootId() {
+    return CURRENT_BOOT;
+  }
+
+  private static String readBootId() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** Whether this very process still runs (a zombie has finished, whatever /proc still shows). */
   boolean isAlive() {
-    return Stat.read(pid).filter(stat -> stat.startTicks() == startTicks && stat.state() != 'Z').isPresent();
+    return bootId.equals(CURRENT_BOOT)
+        && Stat.read(pid).filter(stat -> stat.startTicks() == startTicks && stat.state() != 'Z').isPresent();
   }
 
   /** A handle to this process if it still runs, for onExit() and signals. */

@@ -82,8 +82,13 @@ final class ProcessContainers {
       ContainerShim.Started started = shim.launch(dir, launch.logFile());
       shims.put(id.toString(), started.shim());
     } catch (IOException | RuntimeException e) {
+      // nothing runs: leave no trace, so the same attempt can be started again
       Cgroups.remove(placement);
-      FileTree.delete(dir.dir());
+      try {
+        FileTree.delete(dir.dir());
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
     ContainerStatus status = dir.status();

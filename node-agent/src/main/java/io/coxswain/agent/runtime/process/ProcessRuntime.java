@@ -45,6 +45,13 @@ import org.slf4j.LoggerFactory;
  *   <li>limits: memory and CPU limits through cgroups v2 or v1 ({@link #cgroupsUnavailableReason()}).
  * </ul>
  *
+ * <p>Beyond the interface: a stopped sandbox stays listed until removed, with a null podIP (its
+ * address is released); an exited container that nobody removed keeps its attempt, so starting the
+ * same attempt again answers the old status, and a restart needs the next attempt number. The
+ * container's image is recorded but not used; {@code tty} and {@code stdin} of a container are
+ * ignored (its stdin is /dev/null; exec has both). The environment is exactly the configured one,
+ * so the agent supplies PATH (without it, env(1) searches /bin:/usr/bin).
+ *
  * <p>Only one runtime may use a root directory at a time. {@link #close()} leaves containers running.
  */
 public final class ProcessRuntime implements ContainerRuntime {

@@ -3,9 +3,9 @@
 #
 # Usage: shim.sh <container dir> <log file>
 #
-# The agent starts it under setsid, with stdout a pipe that carries one handshake line; everything
-# else goes to files, so nothing here needs the agent to stay alive. It uses only bash builtins
-# after start-up (one mkfifo), so logging costs no fork per line.
+# The agent starts it under setsid, with stdout a pipe that carries one handshake line and ends
+# once the container is set up; everything else goes to files, so nothing here needs the agent to
+# stay alive. Apart from one mkfifo it uses bash builtins only, so logging costs no fork per line.
 #
 # Reads from the container dir (written by the agent before the start):
 #   cgroups  one cgroup directory per line for the container to join (empty without cgroups)
@@ -27,13 +27,17 @@ mapfile -d '' -t enter <"$dir/enter"
 oom_file=
 [[ -s $dir/oom ]] && IFS= read -r oom_file <"$dir/oom"
 
-# One CRI log line per output line: "<RFC3339Nano UTC> <stream> F <text>". TZ=UTC and LC_ALL=C
-# come from the agent (the container gets its own environment through env -i in start.sh).
+# One CRI log line per output line: "<RFC3339Nano UTC> <stream> F <text>". As in kubelet, a line
+# longer than 16 KiB is cut into "P" (partial) chunks ending with an "F" one, so the shim never
+# holds more than that. TZ=UTC and LC_ALL=C (lengths in bytes) come from the agent; the container
+# gets its own environment through env -i in start.sh.
 log_lines() {
-  local line t
-  while IFS= read -r line || [[ -n $line ]]; do
+  local line t tag
+  while IFS= read -r -n 16384 line || [[ -n $line ]]; do
     t=$EPOCHREALTIME
-    printf '%(%Y-%m-%dT%H:%M:%S)T.%s000Z %s F %s\n' "${t%.*}" "${t#*.}" "$1" "$line"
+    tag=F
+    ((${#line} == 16384)) && tag=P
+    printf '%(%Y-%m-%dT%H:%M:%S)T.%s000Z %s %s %s\n' "${t%.*}" "${t#*.}" "$1" "$tag" "$line"
   done >>"$log"
 }
 
@@ -56,7 +60,9 @@ trap 'signalled=1; [[ -n $child ]] && kill -INT "$child" 2>/dev/null' INT
   for cg in "${cgroups[@]}"; do
     echo "$BASHPID" >"$cg/cgroup.procs" || { echo "coxswain: cannot join cgroup $cg" >&5; exit 128; }
   done
-  exec 3>&- 1>&4 2>&5 4>&- 5>&-
+  # fd 3 (the handshake pipe) stays open until start.sh has set the container up: the agent reads
+  # to its end, so "started" means namespaces, mounts and working directory are in place.
+  exec 1>&4 2>&5 4>&- 5>&-
   # setsid keeps this pid (the subshell is no group leader) and gives the container its own
   # process group and session, so the shim can kill everything it started at the end.
   exec setsid "${enter[@]}" "$BASH" "$bin/start.sh" "$dir"

@@ -36,6 +36,8 @@ while IFS= read -r -d '' source && IFS= read -r -d '' target && IFS= read -r -d 
 done <"$dir/mounts"
 
 [[ -d $workdir ]] || mkdir -p -- "$workdir" || fail "cannot create working directory $workdir"
+# Closing the shim's handshake pipe tells the agent the container is set up (see shim.sh).
+exec 3>&-
 # env -i: nothing of the agent's or the shim's environment leaks in; --default-signal: undo the
 # ignored signals a shell leaves on background jobs, so the command starts as from a clean exec.
 exec env -i --default-signal -C "$workdir" -- "${env[@]}" "${argv[@]}"

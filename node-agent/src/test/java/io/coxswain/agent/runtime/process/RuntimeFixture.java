@@ -34,17 +34,46 @@ final class RuntimeFixture implements AutoCloseable {
   final ProcessRuntime.Settings settings;
   ProcessRuntime runtime;
 
-  /** Bridge "cxt&lt;n&gt;", pod CIDR 10.250.&lt;n&gt;.0/24. */
+  /**
+   * Bridge "cxt&lt;n&gt;&lt;4 random hex digits&gt;" and a free 10.250-254.x.0/24: the class number
+   * keeps the classes of one run apart, the random part keeps apart runs from several checkouts
+   * on one machine (which happens: another worktree may run these tests at the same time).
+   */
   RuntimeFixture(int n) throws IOException {
     this(n, false);
   }
 
   RuntimeFixture(int n, boolean forceHostNetwork) throws IOException {
+    String bridge = "cxt" + n + String.format("%04x", RANDOM.nextInt(0x10000));
     this.root = Files.createTempDirectory("coxswain-runtime-test-" + n + "-");
-    this.settings = ProcessRuntime.Settings.of("10.250." + n + ".0/24", "cxt" + n, "127.0.0.1")
+    this.settings = ProcessRuntime.Settings.of(freeCidr(), bridge, "127.0.0.1")
         .withForceHostNetwork(forceHostNetwork)
-        .withCgroupParent("coxswain-test/cxt" + n);
+        .withCgroupParent("coxswain-test/" + bridge);
     this.runtime = new ProcessRuntime(root, settings);
+  }
+
+  private static final java.util.Random RANDOM = new java.security.SecureRandom();
+
+  /** A /24 in 10.250.0.0-10.254.255.0 that no address or route on this machine uses yet. */
+  private static String freeCidr() throws IOException {
+    Host host = new Host();
+    String used = host.run(List.of("ip", "-4", "route", "show", "table", "all")) + "\n" + host.run(List.of("ip", "-4", "-o", "addr"));
+    for (int attempt = 0; attempt < 100; attempt++) {
+      String prefix = "10." + (250 + RANDOM.nextInt(5)) + "." + RANDOM.nextInt(256) + ".";
+      if (!used.contains(prefix)) {
+        return prefix + "0/24";
+      }
+    }
+    throw new IOException("no free 10.250-254.x.0/24 for a test bridge");
+  }
+
+  String bridge() {
+    return settings.bridgeName();
+  }
+
+  /** "10.250.7." for 10.250.7.0/24. */
+  String cidrPrefix() {
+    return settings.podCidr().substring(0, settings.podCidr().lastIndexOf('.') + 1);
   }
 
   /** Fails (rather than skips) when the machine cannot run the full runtime. */
