@@ -35,6 +35,7 @@ import java.util.function.Supplier;
  * entities, then resolves env, command line and volumes with kubelet's rules.
  */
 public final class StorePodInputs implements PodInputs {
+  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private final AgentStore store;
   private final Executor blocking;
   private final Supplier<Map<String, BigDecimal>> allocatable;
@@ -68,7 +69,8 @@ public final class StorePodInputs implements PodInputs {
   public CompletionStage<ContainerConfig> containerConfig(ObjectNode pod, JsonNode container, PodSandbox sandbox, int attempt) {
     return lookup(pod).thenApplyAsync(lookup -> {
       try {
-        LinkedHashMap<String, String> env = ContainerEnvironment.resolve(pod, container, lookup, facts(pod, sandbox));
+        LinkedHashMap<String, String> env = withRuntimeDefaults(
+            ContainerEnvironment.resolve(pod, container, lookup, facts(pod, sandbox)), pod);
         ContainerCommand.CommandLine line = ContainerCommand.of(container, env);
         if (line instanceof ContainerCommand.NoCommand none) {
           throw new ContainerConfigException(none.reason(), none.message());
@@ -90,6 +92,19 @@ public final class StorePodInputs implements PodInputs {
         throw new CompletionException(new ContainerConfigException(e.reason(), e.getMessage()));
       }
     }, blocking);
+  }
+
+  /**
+   * What a container runtime adds from the image and the sandbox when the pod does not set it:
+   * there is no image here, so a conventional PATH and HOME, and HOSTNAME as the pod's hostname.
+   */
+  private static LinkedHashMap<String, String> withRuntimeDefaults(LinkedHashMap<String, String> env, ObjectNode pod) {
+    LinkedHashMap<String, String> all = new LinkedHashMap<>();
+    all.put("PATH", DEFAULT_PATH);
+    all.put("HOSTNAME", pod.path("spec").path("hostname").asText(Metadata.name(pod)));
+    all.put("HOME", "/root");
+    all.putAll(env);
+    return all;
   }
 
   /** Forgets a removed pod's volume locations. */
