@@ -61,7 +61,7 @@ public record ContainerRecord(
   /** An instance found in the runtime when the worker started (an agent restart). */
   ContainerRecord adopted(Instance newest, boolean running, Terminated lastExit, Terminated priorExit) {
     return new ContainerRecord(name, init, running ? Activity.RUNNING : Activity.IDLE, newest, lastExit, priorExit,
-        null, Hold.NONE, Next.PER_POLICY, 0, false, false);
+        null, Hold.NONE, next, 0, false, false);
   }
 
   ContainerRecord starting() {

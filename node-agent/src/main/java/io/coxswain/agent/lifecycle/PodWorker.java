@@ -2,30 +2,18 @@ package io.coxswain.agent.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.coxswain.agent.lifecycle.ContainerRecord.Activity;
-import io.coxswain.agent.lifecycle.ContainerRecord.Hold;
 import io.coxswain.agent.lifecycle.ContainerRecord.Next;
 import io.coxswain.agent.lifecycle.PodStatusBuilder.Failure;
-import io.coxswain.agent.probe.Handler;
-import io.coxswain.agent.probe.ProbeSpec;
-import io.coxswain.agent.probe.ProbeTarget;
-import io.coxswain.agent.probe.ProbeType;
-import io.coxswain.agent.probe.ProbeWorker;
 import io.coxswain.agent.probe.Prober;
 import io.coxswain.agent.runtime.ContainerStatus;
 import io.coxswain.agent.runtime.PodSandbox;
 import io.coxswain.agent.runtime.SandboxConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -40,21 +28,25 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>Level-triggered like kubelet's syncPod: every message updates what the worker knows, then one
  * reconcile step compares that with the spec and starts what is missing; a Sync (also on a timer)
- * re-reads the runtime and retries what failed. Runtime calls run on the blocking executor and
- * come back as messages. The worker stops itself once a deleted pod is stopped, removed from the
- * store and cleaned up, or once a vanished pod is stopped and cleaned up.
+ * re-reads the runtime and retries what failed. Runtime calls run on the blocking executor and come
+ * back as messages. The worker stops itself once a deleted pod is stopped, removed from the store
+ * and cleaned up, or once a vanished pod is stopped and cleaned up; a pod that merely finished
+ * (Succeeded, Failed) keeps its worker until it is deleted, as its object stays in the store.
  */
 public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
-  /** Kubelet waits for postStart without limit; a bound keeps a hung hook from pinning a thread forever. */
-  static final Duration POST_START_TIMEOUT = Duration.ofMinutes(2);
-  /** A pod that vanished from the store is not waited for long: nobody is waiting for its shutdown. */
+  /**
+   * A pod that vanished from the store without graceful deletion (force-deleted, or gone from this
+   * node) gets at most this long: nobody waits for its shutdown, and kubelet's minimum stop window
+   * is as long.
+   */
   static final Duration REMOVED_GRACE = Duration.ofSeconds(2);
   private static final String RESYNC = "resync";
   private static final String DEADLINE = "deadline";
 
   // Command
 
-  public sealed interface Command {}
+  public sealed interface Command
+      permits Update, Removed, Sync, Internal, ContainerLifecycle.Event, StatusPublisher.Written {}
 
   /** A newer version of the pod, including the one that carries its deletionTimestamp. */
   public record Update(ObjectNode pod) implements Command {}
@@ -65,31 +57,19 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   /** Re-check against the runtime and retry what failed; the worker also syncs on its own timer. */
   public record Sync() implements Command {}
 
-  private record Observed(RuntimeCalls.Observation observation, Throwable error) implements Command {}
+  private sealed interface Internal extends Command {}
 
-  private record SandboxStarted(PodSandbox sandbox, Throwable error) implements Command {}
+  private record Observed(RuntimeCalls.Observation observation, Throwable error) implements Internal {}
 
-  private record VolumesPrepared(Throwable error) implements Command {}
+  private record SandboxStarted(PodSandbox sandbox, Throwable error) implements Internal {}
 
-  private record Launched(String container, int attempt, RuntimeCalls.Launch launch, Throwable error) implements Command {}
+  private record VolumesPrepared(Throwable error) implements Internal {}
 
-  private record PostStartDone(String container, String containerId, Optional<String> failure) implements Command {}
+  private record SandboxStopped(Throwable error) implements Internal {}
 
-  private record Exited(String container, String containerId, ContainerStatus status) implements Command {}
+  private record TerminationStepDone(Termination.Step step, Throwable error) implements Internal {}
 
-  private record Stopped(String container, String containerId, ContainerStatus status, String hookFailure) implements Command {}
-
-  private record BackOffOver(String container, int attempt) implements Command {}
-
-  private record Probed(ProbeWorker.Report report) implements Command {}
-
-  private record StatusWritten(ObjectNode status, Throwable error) implements Command {}
-
-  private record SandboxStopped(Throwable error) implements Command {}
-
-  private record TerminationStepDone(Termination.Step step, Throwable error) implements Command {}
-
-  private enum DeadlineReached implements Command { INSTANCE }
+  private enum DeadlineReached implements Internal { INSTANCE }
 
   public static Behavior<Command> create(PodWorkerContext ctx, ObjectNode pod) {
     return create(ctx, pod, Prober.shared());
@@ -105,28 +85,25 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private final TimerScheduler<Command> timers;
   private final RuntimeCalls calls;
   private final PodEvents events;
-  private final ContainerProbes probes;
-  private final BackOff backOff;
-  private final Map<String, ContainerRecord> records = new LinkedHashMap<>();
+  private final ContainerLifecycle containers;
+  private final StatusPublisher status;
   private final Instant startTime;
   private ObjectNode pod;
+  /** The runtime has been read once, so what an earlier agent left running is known. */
   private boolean observed;
   private boolean observing;
   private PodSandbox sandbox;
   private boolean sandboxStarting;
   private boolean sandboxStopping;
   private boolean sandboxStopped;
-  /** Sandbox or volume set-up failed; both wait for the next sync. */
-  private boolean setupRetryOnSync;
   private boolean volumesReady;
   private boolean volumesPreparing;
+  /** Sandbox or volume set-up (or an ended pod's sandbox stop) failed; it is retried on the next sync. */
+  private boolean setupRetryOnSync;
+  /** Nothing of this pod runs again; its phase is Succeeded or Failed. */
   private boolean terminal;
   private Failure failure;
   private Termination termination;
-  private ObjectNode lastBuilt;
-  private ObjectNode lastWritten;
-  private boolean writing;
-  private boolean writeRetryOnSync;
 
   private PodWorker(ActorContext<Command> context, TimerScheduler<Command> timers, PodWorkerContext ctx, ObjectNode pod, Prober prober) {
     super(context);
@@ -135,19 +112,15 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     this.pod = pod;
     this.calls = new RuntimeCalls(ctx, new HookRunner(prober.http()));
     this.events = new PodEvents(ctx.events());
-    this.backOff = BackOff.of(ctx.settings());
-    ActorRef<ProbeWorker.Report> reports = context.messageAdapter(ProbeWorker.Report.class, Probed::new);
-    this.probes = new ContainerProbes(context, reports, prober, ctx.blocking(), ctx.clock());
-    PodView view = view();
-    for (ObjectNode c : view.initContainers()) records.put(PodView.nameOf(c), ContainerRecord.fresh(PodView.nameOf(c), true));
-    for (ObjectNode c : view.containers()) records.put(PodView.nameOf(c), ContainerRecord.fresh(PodView.nameOf(c), false));
+    this.containers = new ContainerLifecycle(context, timers, ctx, calls, events, prober, pod);
+    this.status = new StatusPublisher(context, ctx.status());
     JsonNode stored = pod.path("status");
     // startTime is when a kubelet first accepted the pod; an agent restart keeps the first one.
     this.startTime = stored.path("startTime").isTextual() ? Instant.parse(stored.path("startTime").asText()) : now();
-    // Kubernetes never runs a pod again once it reached Succeeded or Failed.
-    this.terminal = PodPhase.terminal(stored.path("phase").asText(""));
     timers.startTimerWithFixedDelay(RESYNC, new Sync(), ctx.settings().resync());
-    if (view.deleting()) beginTermination(view.deletionGrace(), true);
+    // Kubernetes never runs a pod again once it reached Succeeded or Failed.
+    if (PodPhase.terminal(stored.path("phase").asText(""))) finish();
+    if (view().deleting()) beginTermination(view().deletionGrace(), true);
     scheduleDeadline();
     observe();
   }
@@ -158,19 +131,17 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         .onMessage(Update.class, this::onUpdate)
         .onMessage(Removed.class, m -> onRemoved())
         .onMessage(Sync.class, m -> onSync())
+        .onMessage(ContainerLifecycle.Event.class, e -> {
+          containers.handle(e);
+          return settle();
+        })
+        .onMessage(StatusPublisher.Written.class, m -> {
+          status.onWritten(m, view());
+          return settle();
+        })
         .onMessage(Observed.class, this::onObserved)
         .onMessage(SandboxStarted.class, this::onSandboxStarted)
         .onMessage(VolumesPrepared.class, this::onVolumesPrepared)
-        .onMessage(Launched.class, this::onLaunched)
-        .onMessage(PostStartDone.class, this::onPostStartDone)
-        .onMessage(Exited.class, m -> {
-          containerEnded(m.container(), m.containerId(), m.status());
-          return settle();
-        })
-        .onMessage(Stopped.class, this::onStopped)
-        .onMessage(BackOffOver.class, this::onBackOffOver)
-        .onMessage(Probed.class, m -> onProbed(m.report()))
-        .onMessage(StatusWritten.class, this::onStatusWritten)
         .onMessage(SandboxStopped.class, this::onSandboxStopped)
         .onMessage(TerminationStepDone.class, this::onTerminationStepDone)
         .onMessageEquals(DeadlineReached.INSTANCE, this::settle)
@@ -186,6 +157,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return this;
     }
     pod = m.pod();
+    containers.podChanged(pod);
     if (termination == null && view().deleting()) beginTermination(view().deletionGrace(), true);
     scheduleDeadline();
     return settle();
@@ -202,15 +174,15 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   private Behavior<Command> onSync() {
-    records.replaceAll((name, r) -> r.released(Hold.UNTIL_SYNC));
+    containers.releaseSyncHolds();
     setupRetryOnSync = false;
-    writeRetryOnSync = false;
+    status.syncReached();
     if (termination != null) termination.retryOnSync = false;
     if (!observed || (!terminal && termination == null)) observe();
     return settle();
   }
 
-  /** After every message: act on what changed, report it, and stop once everything is cleaned up. */
+  /** After every message: act on what changed and report it. */
   private Behavior<Command> settle() {
     reconcile();
     publish();
@@ -230,40 +202,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (m.error() != null) {
       getContext().getLog().warn("Listing the containers of pod {} failed: {}", view().describe(), m.error().getMessage());
     } else if (!observed) {
-      adopt(m.observation());
+      m.observation().sandbox().ifPresent(this::sandboxReady);
+      containers.adopt(m.observation().containers());
       observed = true;
     } else {
-      // awaitExit reports exits; this catches any the runtime could not report.
-      for (ContainerStatus s : m.observation().containers()) if (!s.running()) containerEnded(s.name(), s.id(), s);
+      for (ContainerStatus s : m.observation().containers()) containers.runtimeReported(s);
     }
     return settle();
-  }
-
-  /** What an earlier agent left running is taken over, not started twice; restart counts continue. */
-  private void adopt(RuntimeCalls.Observation seen) {
-    seen.sandbox().ifPresent(s -> sandbox = s);
-    Map<String, List<ContainerStatus>> byName = new LinkedHashMap<>();
-    for (ContainerStatus s : seen.containers()) byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
-    for (Map.Entry<String, List<ContainerStatus>> e : byName.entrySet()) {
-      ContainerRecord r = records.get(e.getKey());
-      if (r == null) continue;
-      List<ContainerStatus> attempts = e.getValue();
-      attempts.sort(Comparator.comparingInt(ContainerStatus::attempt).reversed());
-      ContainerStatus newest = attempts.get(0);
-      ContainerRecord.Instance instance = new ContainerRecord.Instance(newest.id(), containerID(newest.id()),
-          newest.attempt(), newest.image(), newest.startedAt() != null ? newest.startedAt() : now());
-      List<ContainerRecord.Terminated> exits = new ArrayList<>();
-      for (ContainerStatus s : attempts) {
-        if (!s.running()) exits.add(terminated(s, new ContainerRecord.Instance(s.id(), containerID(s.id()), s.attempt(), s.image(), s.startedAt())));
-      }
-      records.put(r.name(), r.adopted(instance, newest.running(), exits.isEmpty() ? null : exits.get(0),
-          exits.size() > 1 ? exits.get(1) : null));
-      if (newest.running()) {
-        getContext().getLog().info("Adopted running container {} (attempt {}) of pod {}", r.name(), newest.attempt(), view().describe());
-        watchExit(r.name(), newest.id());
-        becomeRunning(r.name());
-      }
-    }
   }
 
   // Reconcile
@@ -280,8 +225,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     }
     checkDeadline();
     if (failure != null) {
-      for (String name : List.copyOf(records.keySet())) stop(name, Next.NEVER, view().specGrace(), null);
-      if (!sandboxStarting && !volumesPreparing && records.values().stream().noneMatch(ContainerRecord::busy)) finish();
+      for (String name : List.copyOf(containers.records().keySet())) containers.stop(name, Next.NEVER, view().specGrace(), null);
+      if (!sandboxStarting && !volumesPreparing && !containers.anyBusy()) finish();
       return;
     }
     if (sandbox == null) {
@@ -292,9 +237,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       if (!volumesPreparing && !setupRetryOnSync) prepareVolumes();
       return;
     }
-    for (SyncPlan.Action a : SyncPlan.plan(view(), records)) {
-      if (a instanceof SyncPlan.Start s) start(s.container());
-      else if (a instanceof SyncPlan.Kill k) stop(k.container(), k.then(), view().specGrace(), k.message());
+    for (SyncPlan.Action a : SyncPlan.plan(view(), containers.records())) {
+      if (a instanceof SyncPlan.Start s) containers.start(s.container());
+      else if (a instanceof SyncPlan.Kill k) containers.stop(k.container(), k.then(), view().specGrace(), k.message());
       else if (a instanceof SyncPlan.Finished) finish();
     }
   }
@@ -312,9 +257,14 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       events.pod(pod, true, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + RuntimeCalls.unwrap(m.error()).getMessage());
       setupRetryOnSync = true;
     } else {
-      sandbox = m.sandbox();
+      sandboxReady(m.sandbox());
     }
     return settle();
+  }
+
+  private void sandboxReady(PodSandbox ready) {
+    sandbox = ready;
+    containers.sandboxReady(ready, podIP());
   }
 
   private void prepareVolumes() {
@@ -327,8 +277,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (m.error() != null) {
       // Kubelet keeps the containers ContainerCreating and tells why in an event (FailedMount).
       Throwable cause = RuntimeCalls.unwrap(m.error());
-      String reason = cause instanceof ContainerConfigException c ? c.reason() : "FailedMount";
-      events.pod(pod, true, reason, cause.getMessage());
+      events.pod(pod, true, cause instanceof ContainerConfigException c ? c.reason() : "FailedMount", cause.getMessage());
       setupRetryOnSync = true;
     } else {
       volumesReady = true;
@@ -340,11 +289,10 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private void finish() {
     if (terminal) return;
     terminal = true;
-    for (String name : records.keySet()) timers.cancel(backOffKey(name));
-    records.replaceAll((name, r) -> r.then(Next.NEVER));
+    containers.noMoreRestarts(view().specGrace());
     timers.cancel(DEADLINE);
     getContext().getLog().info("Pod {} has finished", view().describe());
-    stopSandboxOfEndedPod();
+    if (termination == null) stopSandboxOfEndedPod();
   }
 
   private void stopSandboxOfEndedPod() {
@@ -360,177 +308,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return settle();
   }
 
-  // Containers
-
-  private void start(ObjectNode spec) {
-    String name = PodView.nameOf(spec);
-    ContainerRecord r = records.get(name);
-    int attempt = r.nextAttempt();
-    records.put(name, r.starting());
-    events.pulled(pod, r, PodView.imageOf(spec));
-    getContext().pipeToSelf(calls.launch(pod, spec, sandbox, attempt), (l, e) -> new Launched(name, attempt, l, e));
-  }
-
-  private Behavior<Command> onLaunched(Launched m) {
-    ContainerRecord r = records.get(m.container());
-    if (m.error() != null) {
-      Throwable cause = RuntimeCalls.unwrap(m.error());
-      String reason = cause instanceof ContainerConfigException c ? c.reason() : "RunContainerError";
-      records.put(r.name(), r.startFailed(new ContainerRecord.Waiting(reason, cause.getMessage())));
-      events.failed(pod, r, cause.getMessage());
-      getContext().getLog().info("Container {} of pod {} cannot start: {}: {}", r.name(), view().describe(), reason, cause.getMessage());
-      return settle();
-    }
-    ContainerStatus s = m.launch().status();
-    String image = s.image() != null ? s.image() : m.launch().config().image();
-    r = r.launched(new ContainerRecord.Instance(s.id(), containerID(s.id()), m.attempt(), image,
-        s.startedAt() != null ? s.startedAt() : now()));
-    records.put(r.name(), r);
-    events.created(pod, r);
-    events.started(pod, r);
-    getContext().getLog().info("Started container {} (attempt {}) of pod {}", r.name(), m.attempt(), view().describe());
-    watchExit(r.name(), s.id());
-    JsonNode spec = view().container(r.name()).orElse(null);
-    Handler postStart = hook(spec, "postStart");
-    if (r.next() == Next.NEVER) {
-      stop(r.name(), Next.NEVER, stopGrace(), null);
-    } else if (postStart != null) {
-      String name = r.name();
-      getContext().pipeToSelf(calls.postStart(postStart, target(spec, s.id()), POST_START_TIMEOUT, name, view().describe()),
-          (failed, e) -> new PostStartDone(name, s.id(), e != null ? Optional.of(String.valueOf(e.getMessage())) : failed));
-    } else {
-      becomeRunning(r.name());
-    }
-    return settle();
-  }
-
-  private Behavior<Command> onPostStartDone(PostStartDone m) {
-    ContainerRecord r = records.get(m.container());
-    if (r.activity() != Activity.POST_START || !isCurrent(r, m.containerId())) return settle();
-    if (m.failure().isPresent()) {
-      events.hookFailed(pod, r, "FailedPostStartHook", m.failure().get());
-      stop(r.name(), Next.PER_POLICY, view().specGrace(), killMessage(r, "failed postStart hook"));
-    } else {
-      becomeRunning(r.name());
-    }
-    return settle();
-  }
-
-  /** The instance runs: probes start, the startup probe (if any) first and alone. */
-  private void becomeRunning(String name) {
-    ContainerRecord r = records.get(name);
-    JsonNode spec = view().container(name).orElse(null);
-    if (r.init() || spec == null) {
-      records.put(name, r.running(true, false));
-      return;
-    }
-    ProbeTarget target = target(spec, r.instance().id());
-    boolean gated = probes.startStartup(r, spec, target);
-    if (!gated) probes.startLivenessAndReadiness(r, spec, target);
-    records.put(name, r.running(!gated, !gated && !ContainerProbes.has(spec, ProbeType.READINESS)));
-  }
-
-  /** Stops the container's instance (preStop, TERM, KILL after grace), or notes {@code then} if none runs. */
-  private void stop(String name, Next then, Duration grace, String message) {
-    ContainerRecord r = records.get(name);
-    if (!r.stoppable()) {
-      // Idle, already stopping, or a start still in flight (it is stopped as soon as it runs).
-      if (then == Next.NEVER) {
-        records.put(name, r.then(Next.NEVER));
-        timers.cancel(backOffKey(name));
-      }
-      return;
-    }
-    probes.stop(name);
-    String id = r.instance().id();
-    records.put(name, r.stopping(then));
-    events.killing(pod, r, message);
-    JsonNode spec = view().container(name).orElse(null);
-    CompletionStage<RuntimeCalls.Stop> stopping =
-        calls.stop(id, hook(spec, "preStop"), target(spec, id), grace, name, view().describe());
-    getContext().pipeToSelf(stopping, (s, e) -> {
-      if (e != null) return new Stopped(name, id, null, null);
-      return new Stopped(name, id, s.status(), s.hookFailure());
-    });
-  }
-
-  private Behavior<Command> onStopped(Stopped m) {
-    if (m.hookFailure() != null) events.hookFailed(pod, records.get(m.container()), "FailedPreStopHook", m.hookFailure());
-    containerEnded(m.container(), m.containerId(), m.status());
-    return settle();
-  }
-
-  private void watchExit(String name, String id) {
-    getContext().pipeToSelf(calls.awaitExit(id), (s, e) -> new Exited(name, id, e != null ? null : s));
-  }
-
-  /** An instance ended (exit, stop, or vanished when {@code status} is null); schedules its restart. */
-  private void containerEnded(String name, String id, ContainerStatus status) {
-    ContainerRecord r = records.get(name);
-    if (r == null || !r.live() || !isCurrent(r, id)) return;
-    probes.stop(name);
-    ContainerRecord.Terminated how = terminated(status, r.instance());
-    r = r.exited(how);
-    getContext().getLog().info("Container {} of pod {} exited with code {} ({})", name, view().describe(), how.exitCode(), how.reason());
-    boolean ending = failure != null || termination != null || terminal;
-    if (r.next() == Next.PER_POLICY && !ending && r.wantsStart(view().restartPolicy())) {
-      Duration ran = how.startedAt() != null && how.finishedAt() != null ? Duration.between(how.startedAt(), how.finishedAt()) : null;
-      int step = backOff.nextStep(r.backOffSteps(), ran);
-      Duration delay = backOff.delay(step);
-      r = r.backingOff(step, new ContainerRecord.Waiting("CrashLoopBackOff", "back-off " + GoDuration.format(delay)
-          + " restarting failed container=" + name + " pod=" + view().describe()));
-      timers.startSingleTimer(backOffKey(name), new BackOffOver(name, r.instance().attempt()), delay);
-      events.backOff(pod, r);
-    }
-    records.put(name, r);
-  }
-
-  private Behavior<Command> onBackOffOver(BackOffOver m) {
-    ContainerRecord r = records.get(m.container());
-    if (r.hold() == Hold.BACK_OFF && r.instance() != null && r.instance().attempt() == m.attempt()) {
-      records.put(r.name(), r.released(Hold.BACK_OFF));
-    }
-    return settle();
-  }
-
-  private Behavior<Command> onProbed(ProbeWorker.Report report) {
-    ContainerRecord r = records.get(report.container());
-    if (r == null || r.activity() != Activity.RUNNING || !isCurrent(r, report.containerId())) return this;
-    if (report instanceof ProbeWorker.CheckFailed f) {
-      events.unhealthy(pod, r, f.type(), f.outcome());
-      return this;
-    }
-    ProbeWorker.ResultChanged changed = (ProbeWorker.ResultChanged) report;
-    JsonNode spec = view().container(r.name()).orElse(null);
-    switch (changed.type()) {
-      case STARTUP -> {
-        if (changed.success()) {
-          probes.startLivenessAndReadiness(r, spec, target(spec, r.instance().id()));
-          records.put(r.name(), r.probed(true, !ContainerProbes.has(spec, ProbeType.READINESS)));
-        } else {
-          killForProbe(r, spec, ProbeType.STARTUP);
-        }
-      }
-      case LIVENESS -> {
-        if (!changed.success()) killForProbe(r, spec, ProbeType.LIVENESS);
-      }
-      case READINESS -> records.put(r.name(), r.probed(r.started(), r.started() && changed.success()));
-    }
-    return settle();
-  }
-
-  /** A failed liveness or startup probe kills the container, with the probe's own grace if it has one. */
-  private void killForProbe(ContainerRecord r, JsonNode spec, ProbeType type) {
-    Duration grace = ProbeSpec.of(spec, type).map(ProbeSpec::terminationGracePeriod).orElse(null);
-    stop(r.name(), Next.PER_POLICY, grace != null ? grace : view().specGrace(),
-        killMessage(r, "failed " + type.title().toLowerCase() + " probe"));
-  }
-
-  private String killMessage(ContainerRecord r, String what) {
-    return "Container " + r.name() + " " + what + ("Never".equals(view().restartPolicy()) ? "" : ", will be restarted");
-  }
-
-  // activeDeadlineSeconds
+  // activeDeadlineSeconds, counted from startTime
 
   private void scheduleDeadline() {
     Optional<Duration> deadline = view().activeDeadline();
@@ -546,6 +324,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     Optional<Duration> deadline = view().activeDeadline();
     if (failure != null || deadline.isEmpty() || now().isBefore(startTime.plus(deadline.get()))) return;
     failure = new Failure("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+    containers.noMoreRestarts(view().specGrace());
     events.pod(pod, false, "DeadlineExceeded", failure.message());
     getContext().getLog().info("Pod {} exceeded its activeDeadlineSeconds", view().describe());
   }
@@ -553,48 +332,21 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   // Status
 
   private ObjectNode buildStatus() {
-    lastBuilt = PodStatusBuilder.build(new PodStatusBuilder.Snapshot(pod, records, ctx.hostIP(), podIP(),
-        sandbox != null && !sandboxStopped, startTime, terminal, failure, lastBuilt, now()));
-    return lastBuilt;
+    return status.build(previous -> new PodStatusBuilder.Snapshot(pod, containers.records(), ctx.hostIP(), podIP(),
+        sandbox != null && !sandboxStopped, startTime, terminal, failure, previous, now()));
   }
 
-  /** Writes the status when it differs from the last one written; one write at a time. */
   private void publish() {
-    if (!observed || writing || writeRetryOnSync) return;
-    if (termination != null && !termination.deleteFromStore) return;
-    ObjectNode status = buildStatus();
-    if (!status.equals(lastWritten)) write(status);
-  }
-
-  private void write(ObjectNode status) {
-    writing = true;
-    PodView v = view();
-    CompletionStage<Void> written;
-    try {
-      written = ctx.status().writeStatus(v.namespace(), v.name(), v.uid(), status);
-    } catch (RuntimeException e) {
-      written = CompletableFuture.failedFuture(e);
-    }
-    getContext().pipeToSelf(written, (ok, e) -> new StatusWritten(status, e));
-  }
-
-  private Behavior<Command> onStatusWritten(StatusWritten m) {
-    writing = false;
-    if (m.error() == null) {
-      lastWritten = m.status();
-    } else {
-      getContext().getLog().warn("Writing the status of pod {} failed, retrying on the next sync: {}", view().describe(),
-          RuntimeCalls.unwrap(m.error()).getMessage());
-      writeRetryOnSync = true;
-    }
-    return settle();
+    // A pod gone from the store has nobody to report to.
+    if (!observed || (termination != null && !termination.deleteFromStore)) return;
+    status.publish(view(), buildStatus(), false);
   }
 
   // Termination
 
   private void beginTermination(Duration grace, boolean deleteFromStore) {
     termination = new Termination(grace, deleteFromStore);
-    for (String name : records.keySet()) timers.cancel(backOffKey(name));
+    containers.noMoreRestarts(grace);
     timers.cancel(DEADLINE);
     getContext().getLog().info("Stopping pod {} with a grace period of {}s", view().describe(), grace.toSeconds());
   }
@@ -602,17 +354,18 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private void advanceTermination() {
     Termination t = termination;
     if (t.step == Termination.Step.STOP_CONTAINERS) {
-      for (String name : List.copyOf(records.keySet())) stop(name, Next.NEVER, t.grace, null);
-      if (sandboxStarting || volumesPreparing || records.values().stream().anyMatch(ContainerRecord::busy)) return;
+      for (String name : List.copyOf(containers.records().keySet())) containers.stop(name, Next.NEVER, t.grace, null);
+      if (sandboxStarting || volumesPreparing || containers.anyBusy()) return;
       terminal = true;
       t.advance();
     }
     if (t.step == Termination.Step.FINAL_STATUS) {
-      if (writing) return;
-      if (!t.finalStatusSent && !buildStatus().equals(lastWritten)) {
-        // Bypasses the retry-on-sync pause: the pod is about to go, and this is its last word.
+      if (status.writing()) return;
+      ObjectNode last = buildStatus();
+      if (!t.finalStatusSent && !status.written(last)) {
+        // Written even while waiting for a sync after a failure: it is the pod's last word.
         t.finalStatusSent = true;
-        write(lastBuilt);
+        status.publish(view(), last, true);
         return;
       }
       t.advance();
@@ -669,41 +422,5 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private String podIP() {
     if (sandbox == null) return null;
     return view().hostNetwork() ? ctx.hostIP() : sandbox.podIP();
-  }
-
-  private Duration stopGrace() {
-    return termination != null ? termination.grace : view().specGrace();
-  }
-
-  private String containerID(String id) {
-    return ctx.runtime().name() + "://" + id;
-  }
-
-  private ProbeTarget target(JsonNode spec, String containerId) {
-    return new ProbeTarget(ctx.runtime(), containerId, podIP(), spec);
-  }
-
-  private static boolean isCurrent(ContainerRecord r, String containerId) {
-    return r.instance() != null && r.instance().id().equals(containerId);
-  }
-
-  private static Handler hook(JsonNode spec, String which) {
-    return spec == null ? null : Handler.of(spec.path("lifecycle").path(which)).orElse(null);
-  }
-
-  private static String backOffKey(String container) {
-    return "backoff/" + container;
-  }
-
-  /** How an instance ended; a null status means the runtime lost it, which kubelet reports as below. */
-  private ContainerRecord.Terminated terminated(ContainerStatus s, ContainerRecord.Instance instance) {
-    if (s == null) {
-      return new ContainerRecord.Terminated(137, "ContainerStatusUnknown",
-          "The container could not be located when the pod was terminated", instance.startedAt(), now(), instance.containerID());
-    }
-    String reason = s.reason() != null ? s.reason() : s.exitCode() == 0 ? "Completed" : "Error";
-    return new ContainerRecord.Terminated(s.exitCode(), reason, s.message(),
-        s.startedAt() != null ? s.startedAt() : instance.startedAt(), s.finishedAt() != null ? s.finishedAt() : now(),
-        instance.containerID());
   }
 }
