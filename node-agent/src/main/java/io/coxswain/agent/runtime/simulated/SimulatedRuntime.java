@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
  * Hollow containers, as kubemark and KWOK have them: they "run" without processes, cost a few
@@ -32,6 +33,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
   private final AtomicInteger nextIp = new AtomicInteger(1);
   private final Map<String, PodSandbox> sandboxes = new ConcurrentHashMap<>();
   private final Map<String, Hollow> containers = new ConcurrentHashMap<>();
+  /** Null for the hollow default: every command succeeds. */
+  private volatile BiFunction<ContainerStatus, List<String>, ExecResult> execResponder;
 
   /** A running or exited hollow container and the future its exit completes. */
   private record Hollow(ContainerStatus status, CompletableFuture<ContainerStatus> exit) {}
@@ -133,8 +136,20 @@ public final class SimulatedRuntime implements ContainerRuntime {
   }
 
   @Override
-  public ExecResult execSync(String containerId, List<String> command, Duration timeout) {
-    return new ExecResult(0, "", false);
+  public ExecResult execSync(String containerId, List<String> command, Duration timeout) throws IOException {
+    BiFunction<ContainerStatus, List<String>, ExecResult> responder = execResponder;
+    if (responder == null) return new ExecResult(0, "", false);
+    Hollow h = containers.get(containerId);
+    if (h == null) throw new IOException("no container " + containerId);
+    return responder.apply(h.status(), command);
+  }
+
+  /**
+   * Decides what exec probes and hooks get from now on (tests use it to play unhealthy containers);
+   * null restores the default of succeeding every command.
+   */
+  public void respondToExec(BiFunction<ContainerStatus, List<String>, ExecResult> responder) {
+    this.execResponder = responder;
   }
 
   @Override
