@@ -60,7 +60,7 @@ public final class ApiServer {
     this.resources = new ResourceHandler(store, caches.cache(io.coxswain.core.kinds.NamespaceStrategy.TYPE), clock);
     this.lists = new ListWatchHandler(registry, caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
     this.discovery = new DiscoveryHandler(registry, advertisedAddress);
-    this.podStreams = new PodStreamsHandler(system, store, caches, config.getDuration("coxswain.http.ask-timeout"));
+    this.podStreams = new PodStreamsHandler(system, store, config.getDuration("coxswain.http.ask-timeout"));
     this.materializer = Materializer.matFromSystem(system);
     this.maxBodyBytes = config.getLong("coxswain.http.max-body-bytes");
   }

@@ -10,8 +10,6 @@ import io.coxswain.actors.node.NodeAgentProtocol.LogStream;
 import io.coxswain.actors.node.NodeAgentProtocol.StreamLogs;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceStore;
-import io.coxswain.actors.watch.CachedObject;
-import io.coxswain.actors.watch.WatchCaches;
 import io.coxswain.core.Json;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
@@ -19,7 +17,6 @@ import io.coxswain.core.kinds.NodeStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.http.ApiPath;
 import io.coxswain.http.RequestContext;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,7 +56,7 @@ import org.reactivestreams.Subscriber;
 
 /**
  * {@code pods/{name}/log} and {@code pods/{name}/exec}: the request is checked against the pod
- * (from the watch cache, or its entity when the cache has not seen it yet), then handed to the
+ * (read from its entity, so a status just written counts), then handed to the
  * node agent of the pod's node, found through the Node's endpoint annotation. The agent answers
  * with stream references; nothing is read from this member's disk.
  *
@@ -72,15 +69,13 @@ public final class PodStreamsHandler {
   private static final int MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
 
   private final ResourceStore store;
-  private final WatchCaches caches;
   private final ActorSystem<?> system;
   private final Materializer materializer;
   private final Duration askTimeout;
 
-  public PodStreamsHandler(ActorSystem<?> system, ResourceStore store, WatchCaches caches, Duration askTimeout) {
+  public PodStreamsHandler(ActorSystem<?> system, ResourceStore store, Duration askTimeout) {
     this.system = system;
     this.store = store;
-    this.caches = caches;
     this.askTimeout = askTimeout;
     this.materializer = Materializer.matFromSystem(system);
   }
@@ -200,21 +195,16 @@ public final class PodStreamsHandler {
 
   // Lookups
 
-  /** The pod from this member's cache, or from its entity when the cache has not caught up. */
+  /**
+   * The pod from its entity, as kube-apiserver reads it from storage: a status written a moment ago
+   * (a container just started) may not have reached this member's cache yet.
+   */
   private CompletionStage<JsonNode> pod(ApiPath path) {
     if (path.namespace() == null) throw StatusException.notFound(PodStrategy.TYPE, path.name());
     return object(PodStrategy.TYPE, path.namespace(), path.name());
   }
 
   private CompletionStage<JsonNode> object(ResourceType type, String namespace, String name) {
-    CachedObject cached = caches.cache(type).get(namespace, name);
-    if (cached != null) {
-      try {
-        return CompletableFuture.completedFuture(Json.MAPPER.readTree(cached.json()));
-      } catch (IOException e) {
-        throw new IllegalStateException("cached object does not parse", e);
-      }
-    }
     return store.ask(type, namespace, name, ResourceEntity.Get::new).thenApply(ResourceEntity.Result::object);
   }
 

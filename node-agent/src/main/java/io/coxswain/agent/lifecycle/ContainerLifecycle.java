@@ -139,7 +139,7 @@ final class ContainerLifecycle {
   void handle(Event e) {
     if (e instanceof Launched m) onLaunched(m);
     else if (e instanceof PostStartDone m) onPostStartDone(m);
-    else if (e instanceof Exited m) ended(m.container(), m.containerId(), m.status());
+    else if (e instanceof Exited m) onExited(m);
     else if (e instanceof Stopped m) onStopped(m);
     else if (e instanceof BackOffOver m) onBackOffOver(m);
     else if (e instanceof Probed m) onProbed(m.report());
@@ -235,6 +235,14 @@ final class ContainerLifecycle {
 
   private void onStopped(Stopped m) {
     if (m.hookFailure() != null) events.hookFailed(pod, records.get(m.container()), "FailedPreStopHook", m.hookFailure());
+    ended(m.container(), m.containerId(), m.status());
+  }
+
+  private void onExited(Exited m) {
+    ContainerRecord r = records.get(m.container());
+    // A stop in progress reports the exit itself, after its preStop hook's outcome: ending here
+    // first could let the pod finish before the hook's failure is told.
+    if (r != null && r.activity() == Activity.STOPPING && isCurrent(r, m.containerId())) return;
     ended(m.container(), m.containerId(), m.status());
   }
 

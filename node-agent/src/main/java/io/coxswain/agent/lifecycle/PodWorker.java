@@ -46,7 +46,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   // Command
 
   public sealed interface Command
-      permits Update, Removed, Sync, Internal, ContainerLifecycle.Event, StatusPublisher.Written {}
+      permits Update, Removed, Sync, Internal, ContainerLifecycle.Event, StatusPublisher.Written,
+      StatusPublisher.RetryDue {}
 
   /** A newer version of the pod, including the one that carries its deletionTimestamp. */
   public record Update(ObjectNode pod) implements Command {}
@@ -113,7 +114,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     this.calls = new RuntimeCalls(ctx, new HookRunner(prober.http()));
     this.events = new PodEvents(ctx.events());
     this.containers = new ContainerLifecycle(context, timers, ctx, calls, events, prober, pod);
-    this.status = new StatusPublisher(context, ctx.status());
+    this.status = new StatusPublisher(context, timers, ctx.status());
     JsonNode stored = pod.path("status");
     // startTime is when a kubelet first accepted the pod; an agent restart keeps the first one.
     this.startTime = stored.path("startTime").isTextual() ? Instant.parse(stored.path("startTime").asText()) : now();
@@ -137,6 +138,10 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         })
         .onMessage(StatusPublisher.Written.class, m -> {
           status.onWritten(m, view());
+          return settle();
+        })
+        .onMessage(StatusPublisher.RetryDue.class, m -> {
+          status.retryNow();
           return settle();
         })
         .onMessage(Observed.class, this::onObserved)
@@ -176,7 +181,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private Behavior<Command> onSync() {
     containers.releaseSyncHolds();
     setupRetryOnSync = false;
-    status.syncReached();
+    status.retryNow();
     if (termination != null) termination.retryOnSync = false;
     if (!observed || (!terminal && termination == null)) observe();
     return settle();

@@ -176,6 +176,15 @@ class PodWorkerStartTest {
   }
 
   @Test
+  void failedStatusWritesAreRetriedAfterABackOffWithoutWaitingForASync() {
+    // The harness resyncs only when told to: what writes here is the publisher's own retry timer.
+    h.status.failNextWrites(2);
+    h.start(Pods.pod("p").container("web", "nginx").build());
+    h.awaitStatus("running after two refused writes", st -> state(st, "web").equals("running"));
+    assertEquals(2, h.journal.startingWith("writeStatus failed").size());
+  }
+
+  @Test
   void hostNetworkPodReportsTheNodeAddress() {
     h.start(Pods.pod("p").spec("hostNetwork", "true").container("web", "nginx").build());
     ObjectNode s = h.awaitStatus("running", st -> state(st, "web").equals("running"));

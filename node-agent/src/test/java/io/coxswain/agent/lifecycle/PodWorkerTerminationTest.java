@@ -88,7 +88,7 @@ class PodWorkerTerminationTest {
     TestProbe<Object> watcher = kit.createTestProbe();
     h.update(Pods.deleting(pod, 10));
     watcher.expectTerminated(h.worker, WorkerHarness.WAIT);
-    assertEquals(1, h.events.withReason("FailedPreStopHook").size());
+    assertEquals(1, h.events.withReason("FailedPreStopHook").size(), () -> h.journal + " " + h.events.recorded);
     assertTrue(h.journal.has("deleteTerminated"));
   }
 
