@@ -3,6 +3,7 @@ package io.coxswain.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.coxswain.actors.controller.ControlLoops;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceStore;
 import io.coxswain.actors.store.RequestInfo;
@@ -109,6 +110,8 @@ public final class ControlPlane implements AutoCloseable {
       // Node agents learn their pods from a feed over this member's pod cache.
       system.systemActorOf(PodFeed.create(caches.cache(PodStrategy.TYPE)), "pod-feed", Props.empty());
       bootstrap(store);
+      // Singletons: the controllers reconcile through this member's informers when it hosts them.
+      ControlLoops.start(system, store, caches, Clock.systemUTC());
       // HTTP last, so the first request finds everything in place.
       ApiServer api = new ApiServer(system, registry, store, caches, fence.clock(),
           Authenticator.fixedAdmin(config.getString("coxswain.admin-user")),

@@ -1,0 +1,41 @@
+package io.coxswain.actors.controller;
+
+import com.typesafe.config.Config;
+import io.coxswain.actors.store.ResourceStore;
+import io.coxswain.actors.watch.WatchCaches;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * The controllers as cluster singletons on the control-plane role (kube-controller-manager with
+ * leader election, in one cluster). Every member registers them; the oldest member runs each one,
+ * reading through its own shared informers, and a singleton that moves rebuilds from that member's
+ * informers.
+ */
+public final class ControlLoops {
+  private ControlLoops() {}
+
+  public static void start(ActorSystem<?> system, ResourceStore store, WatchCaches caches, Clock clock) {
+    Config config = system.settings().config().getConfig("coxswain.controllers");
+    ControllerRunner.Settings settings = new ControllerRunner.Settings(
+        config.getInt("concurrency"), config.getDuration("resync"),
+        config.getDuration("retry-base"), config.getDuration("retry-max"));
+    Informers informers = new Informers(system, caches);
+    singleton(system, "replicaset-controller", settings,
+        () -> new ReplicaSetController(informers, new ControllerWrites(store, ReplicaSetController.USER), clock));
+  }
+
+  private static void singleton(
+      ActorSystem<?> system, String name, ControllerRunner.Settings settings, Supplier<Reconciler> reconciler) {
+    Behavior<ControllerRunner.Command> behavior =
+        Behaviors.setup(ctx -> ControllerRunner.create(reconciler.get(), settings));
+    ClusterSingleton.get(system).init(SingletonActor.of(behavior, name)
+        .withSettings(ClusterSingletonSettings.create(system).withRole("control-plane")));
+  }
+}

@@ -1,0 +1,213 @@
+package io.coxswain.actors.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.core.Json;
+import io.coxswain.core.Metadata;
+import io.coxswain.core.controller.OwnerReferences;
+import io.coxswain.core.controller.PodConditions;
+import io.coxswain.core.controller.PodDeletionOrder;
+import io.coxswain.core.controller.PodTemplates;
+import io.coxswain.core.controller.ReplicaSetStatus;
+import io.coxswain.core.kinds.PodStrategy;
+import io.coxswain.core.kinds.ReplicaSetStrategy;
+import io.coxswain.core.select.LabelSelector;
+import io.coxswain.core.write.DeleteOptions;
+import io.coxswain.core.write.Subresource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps each ReplicaSet's number of active pods at spec.replicas: adopts matching orphans, releases
+ * owned pods that stopped matching, creates in slow-start batches (1, 2, 4, …, so a template that
+ * cannot be created fails fast), deletes in {@link PodDeletionOrder}, and reports status.
+ */
+public final class ReplicaSetController implements Reconciler {
+  public static final String USER = "system:serviceaccount:kube-system:replicaset-controller";
+  /** Pods indexed by the uid of their controller. */
+  static final String BY_CONTROLLER = "controller-uid";
+  /** At most this many creates or deletes per reconcile, as kube-controller-manager's burstReplicas. */
+  static final int BURST = 500;
+  private static final Duration OBSERVE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Informer replicaSets;
+  private final Informer pods;
+  private final ControllerWrites writes;
+  private final Clock clock;
+
+  public ReplicaSetController(Informers informers, ControllerWrites writes, Clock clock) {
+    this.replicaSets = informers.get(ReplicaSetStrategy.TYPE);
+    this.pods = informers.get(PodStrategy.TYPE, BY_CONTROLLER, ReplicaSetController::controllerIndex);
+    this.writes = writes;
+    this.clock = clock;
+  }
+
+  static Collection<String> controllerIndex(ObjectNode pod) {
+    String uid = OwnerReferences.controllerUid(pod);
+    return uid == null ? List.of() : List.of(uid);
+  }
+
+  @Override
+  public String name() {
+    return "replicaset-controller";
+  }
+
+  @Override
+  public Informer primary() {
+    return replicaSets;
+  }
+
+  @Override
+  public List<Watch> watches() {
+    return List.of(new Watch(pods, this::replicaSetsOfPod));
+  }
+
+  /** A pod's change concerns its controlling ReplicaSet, or, for an orphan, every ReplicaSet selecting it. */
+  private Collection<String> replicaSetsOfPod(Informer.Event e) {
+    List<String> keys = new ArrayList<>(1);
+    for (ObjectNode version : new ObjectNode[] {e.previous(), e.current()}) {
+      if (version == null) continue;
+      JsonNode ref = OwnerReferences.controllerRef(version);
+      String ns = Metadata.namespace(version);
+      if (ref != null) {
+        if (ref.path("kind").asText().equals("ReplicaSet")) keys.add(ns + "/" + ref.path("name").asText());
+      } else {
+        var labels = Metadata.labels(version);
+        for (ObjectNode rs : replicaSets.list(ns)) {
+          if (selector(rs).matches(labels)) keys.add(ns + "/" + Metadata.name(rs));
+        }
+      }
+    }
+    return keys;
+  }
+
+  @Override
+  public CompletionStage<Outcome> reconcile(String key) {
+    ObjectNode rs = replicaSets.get(key);
+    if (rs == null) return CompletableFuture.completedFuture(Outcome.done());
+    String ns = Metadata.namespace(rs);
+    String uid = Metadata.uid(rs);
+    LabelSelector selector = selector(rs);
+    boolean deleting = Metadata.deletionTimestamp(rs) != null;
+    AtomicLong lastWrite = new AtomicLong();
+    List<CompletableFuture<?>> claims = new ArrayList<>();
+    List<JsonNode> active = new ArrayList<>();
+    for (ObjectNode pod : pods.byIndex(BY_CONTROLLER, uid)) {
+      if (!Metadata.namespace(pod).equals(ns)) continue;
+      if (!selector.matches(Metadata.labels(pod)) && !deleting) {
+        claims.add(release(pod, uid, lastWrite));
+      } else if (PodConditions.isActive(pod)) {
+        active.add(pod);
+      }
+    }
+    if (!deleting) {
+      for (ObjectNode pod : pods.list(ns)) {
+        if (OwnerReferences.controllerRef(pod) != null || Metadata.deletionTimestamp(pod) != null) continue;
+        if (!selector.matches(Metadata.labels(pod))) continue;
+        claims.add(adopt(pod, rs, lastWrite));
+        if (PodConditions.isActive(pod)) active.add(pod);
+      }
+    }
+    CompletionStage<Void> managed = CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new));
+    if (!deleting) {
+      int want = rs.path("spec").path("replicas").asInt(1);
+      int diff = active.size() - want;
+      if (diff < 0) {
+        managed = managed.thenCompose(v -> createInBatches(rs, Math.min(-diff, BURST), lastWrite));
+      } else if (diff > 0) {
+        List<JsonNode> ranked = new ArrayList<>(active);
+        ranked.sort(PodDeletionOrder.FIRST_TO_DELETE);
+        List<JsonNode> doomed = ranked.subList(0, Math.min(diff, BURST));
+        managed = managed.thenCompose(v -> deleteAll(doomed, lastWrite));
+      }
+    }
+    return managed
+        .thenCompose(v -> pods.awaitObserved(lastWrite.get(), OBSERVE_TIMEOUT))
+        .thenCompose(v -> updateStatus(key));
+  }
+
+  private CompletableFuture<Void> release(ObjectNode pod, String ownerUid, AtomicLong lastWrite) {
+    ObjectNode patch = Json.MAPPER.createObjectNode();
+    ObjectNode meta = patch.putObject("metadata");
+    meta.put("uid", Metadata.uid(pod));
+    meta.set("ownerReferences", OwnerReferences.without(pod, ownerUid));
+    return observe(writes.patch(PodStrategy.TYPE, Metadata.namespace(pod), Metadata.name(pod), patch, Subresource.MAIN), lastWrite)
+        .exceptionally(e -> null);
+  }
+
+  private CompletableFuture<Void> adopt(ObjectNode pod, ObjectNode rs, AtomicLong lastWrite) {
+    ObjectNode patch = Json.MAPPER.createObjectNode();
+    ObjectNode meta = patch.putObject("metadata");
+    meta.put("uid", Metadata.uid(pod));
+    meta.set("ownerReferences", OwnerReferences.with(pod, OwnerReferences.controllerRefTo(rs)));
+    return observe(writes.patch(PodStrategy.TYPE, Metadata.namespace(pod), Metadata.name(pod), patch, Subresource.MAIN), lastWrite)
+        .exceptionally(e -> null);
+  }
+
+  /** Slow start: batches of 1, 2, 4, … pods; a failed batch ends the attempt (the rest come on retry). */
+  private CompletionStage<Void> createInBatches(ObjectNode rs, int count, AtomicLong lastWrite) {
+    return createBatch(rs, count, 1, lastWrite);
+  }
+
+  private CompletionStage<Void> createBatch(ObjectNode rs, int remaining, int size, AtomicLong lastWrite) {
+    if (remaining <= 0) return CompletableFuture.completedFuture(null);
+    int n = Math.min(size, remaining);
+    JsonNode template = rs.path("spec").path("template");
+    List<CompletableFuture<Void>> batch = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      batch.add(observe(writes.create(PodStrategy.TYPE, PodTemplates.podFrom(rs, template)), lastWrite));
+    }
+    return CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
+        .thenCompose(v -> createBatch(rs, remaining - n, size * 2, lastWrite));
+  }
+
+  private CompletionStage<Void> deleteAll(List<JsonNode> doomed, AtomicLong lastWrite) {
+    List<CompletableFuture<Void>> deletes = new ArrayList<>(doomed.size());
+    for (JsonNode pod : doomed) {
+      deletes.add(observe(writes.deleteIfPresent(PodStrategy.TYPE, Metadata.namespace(pod), Metadata.name(pod),
+          Metadata.uid(pod)), lastWrite));
+    }
+    return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
+  }
+
+  private CompletionStage<Outcome> updateStatus(String key) {
+    ObjectNode rs = replicaSets.get(key);
+    if (rs == null) return CompletableFuture.completedFuture(Outcome.done());
+    List<JsonNode> active = new ArrayList<>();
+    for (ObjectNode pod : pods.byIndex(BY_CONTROLLER, Metadata.uid(rs))) {
+      if (PodConditions.isActive(pod)) active.add(pod);
+    }
+    ReplicaSetStatus computed = ReplicaSetStatus.compute(rs, active, clock.instant());
+    Outcome outcome = computed.nextAvailabilityChange() == null
+        ? Outcome.done()
+        : Outcome.requeueAfter(computed.nextAvailabilityChange());
+    if (computed.sameAs(rs.path("status"))) return CompletableFuture.completedFuture(outcome);
+    ObjectNode patch = Json.MAPPER.createObjectNode();
+    patch.set("status", computed.status());
+    return writes.patch(ReplicaSetStrategy.TYPE, Metadata.namespace(rs), Metadata.name(rs), patch, Subresource.STATUS)
+        .thenApply(o -> outcome);
+  }
+
+  private static CompletableFuture<Void> observe(CompletionStage<ObjectNode> write, AtomicLong lastWrite) {
+    return write.thenAccept(o -> lastWrite.accumulateAndGet(ControllerWrites.resourceVersion(o), Math::max))
+        .toCompletableFuture();
+  }
+
+  /** Selects nothing: what an unreadable or empty selector means to a controller (it must never take every pod). */
+  static final LabelSelector NOTHING = LabelSelector.parse("coxswain.io/never,!coxswain.io/never");
+
+  static LabelSelector selector(JsonNode rs) {
+    try {
+      LabelSelector s = LabelSelector.fromJson(rs.path("spec").path("selector"));
+      return s.isEmpty() ? NOTHING : s;
+    } catch (RuntimeException e) {
+      return NOTHING;
+    }
+  }
+}
