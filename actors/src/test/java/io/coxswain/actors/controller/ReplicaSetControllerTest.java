@@ -1,0 +1,186 @@
+package io.coxswain.actors.controller;
+
+import static io.coxswain.actors.controller.ControlPlaneFixture.await;
+import static io.coxswain.actors.controller.ControlPlaneFixture.manifest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.core.Json;
+import io.coxswain.core.Metadata;
+import io.coxswain.core.controller.OwnerReferences;
+import io.coxswain.core.kinds.PodStrategy;
+import io.coxswain.core.kinds.ReplicaSetStrategy;
+import io.coxswain.core.write.DeleteOptions;
+import io.coxswain.core.write.Subresource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+class ReplicaSetControllerTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static ControlPlaneFixture cp;
+  static Informer pods;
+  static Informer replicaSets;
+  ActorRef<ControllerRunner.Command> controller;
+  ControllerWrites user;
+  String ns;
+
+  @BeforeAll
+  static void start() {
+    cp = new ControlPlaneFixture();
+  }
+
+  @AfterAll
+  static void stop() {
+    cp.close();
+  }
+
+  @BeforeEach
+  void runController(TestInfo info) {
+    ReplicaSetController rsc = new ReplicaSetController(cp.informers, cp.writes(ReplicaSetController.USER), Clock.systemUTC());
+    pods = cp.informers.get(PodStrategy.TYPE);
+    replicaSets = cp.informers.get(ReplicaSetStrategy.TYPE);
+    controller = cp.run(rsc);
+    user = cp.writes("alice");
+    // Each test in its own namespace, so they cannot see each other's pods.
+    String method = info.getTestMethod().orElseThrow().getName().toLowerCase();
+    ns = method.substring(0, Math.min(20, method.length()));
+  }
+
+  @AfterEach
+  void stopController() {
+    cp.testKit.stop(controller);
+  }
+
+  ObjectNode replicaSet(String name, int replicas) {
+    return cp.create(ReplicaSetStrategy.TYPE, manifest("""
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata: {name: %s, namespace: %s}
+        spec:
+          replicas: %d
+          selector: {matchLabels: {app: %s}}
+          template:
+            metadata: {labels: {app: %s, tier: web}}
+            spec:
+              containers: [{name: c, image: busybox, command: [sleep, "3600"]}]
+        """.formatted(name, ns, replicas, name, name)));
+  }
+
+  List<ObjectNode> podsOf(ObjectNode rs) {
+    return pods.list(ns).stream()
+        .filter(p -> Metadata.uid(rs).equals(OwnerReferences.controllerUid(p)))
+        .filter(p -> Metadata.deletionTimestamp(p) == null)
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void createsTheReplicasWithAControllerReferenceAndTheTemplate() {
+    ObjectNode rs = replicaSet("web", 3);
+    await("3 pods exist", WAIT, () -> podsOf(rs).size() == 3);
+    for (ObjectNode pod : podsOf(rs)) {
+      assertTrue(Metadata.name(pod).startsWith("web-"), Metadata.name(pod));
+      assertEquals("web-", Metadata.generateName(pod));
+      assertEquals("web", Metadata.labels(pod).get("app"));
+      assertEquals("busybox", pod.path("spec").path("containers").path(0).path("image").asText());
+      var ref = OwnerReferences.controllerRef(pod);
+      assertEquals("ReplicaSet", ref.path("kind").asText());
+      assertEquals("web", ref.path("name").asText());
+      assertTrue(ref.path("blockOwnerDeletion").asBoolean());
+    }
+    await("status says 3 replicas", WAIT, () -> replicaSets.get(ns, "web").path("status").path("replicas").asInt() == 3);
+    ObjectNode status = (ObjectNode) replicaSets.get(ns, "web").path("status");
+    assertEquals(3, status.path("fullyLabeledReplicas").asInt());
+    assertEquals(0, status.path("readyReplicas").asInt());
+    assertEquals(1, status.path("observedGeneration").asInt());
+  }
+
+  @Test
+  void replacesADeletedPod() throws Exception {
+    ObjectNode rs = replicaSet("api", 2);
+    await("2 pods exist", WAIT, () -> podsOf(rs).size() == 2);
+    ObjectNode victim = podsOf(rs).get(0);
+    user.delete(PodStrategy.TYPE, ns, Metadata.name(victim), new DeleteOptions(null, null, 0L, null))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await("a replacement pod exists", WAIT, () -> {
+      List<ObjectNode> now = podsOf(rs);
+      return now.size() == 2 && now.stream().noneMatch(p -> Metadata.name(p).equals(Metadata.name(victim)));
+    });
+  }
+
+  @Test
+  void scaleDownDeletesUnscheduledPodsBeforeRunningOnes() throws Exception {
+    ObjectNode rs = replicaSet("scale", 3);
+    await("3 pods exist", WAIT, () -> podsOf(rs).size() == 3);
+    List<ObjectNode> three = podsOf(rs);
+    // Two of them run and are ready on a node; the third is still unscheduled.
+    for (ObjectNode pod : three.subList(0, 2)) runReady(pod);
+    ObjectNode pending = three.get(2);
+    ObjectNode scale = Json.MAPPER.createObjectNode();
+    scale.putObject("spec").put("replicas", 2);
+    user.patch(ReplicaSetStrategy.TYPE, ns, "scale", scale, Subresource.MAIN).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await("2 pods remain", WAIT, () -> podsOf(rs).size() == 2);
+    assertTrue(podsOf(rs).stream().noneMatch(p -> Metadata.name(p).equals(Metadata.name(pending))),
+        "the unscheduled pod should have gone first");
+    await("status counts 2 ready", WAIT, () -> replicaSets.get(ns, "scale").path("status").path("readyReplicas").asInt() == 2);
+  }
+
+  @Test
+  void adoptsAMatchingOrphanInsteadOfCreatingAPod() {
+    cp.create(PodStrategy.TYPE, manifest("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: stray, namespace: %s, labels: {app: adopt}}
+        spec:
+          containers: [{name: c, image: busybox}]
+        """.formatted(ns)));
+    ObjectNode rs = replicaSet("adopt", 2);
+    await("2 pods owned", WAIT, () -> podsOf(rs).size() == 2);
+    assertTrue(podsOf(rs).stream().anyMatch(p -> Metadata.name(p).equals("stray")), "the orphan should be adopted");
+  }
+
+  @Test
+  void releasesAPodWhoseLabelsNoLongerMatch() throws Exception {
+    ObjectNode rs = replicaSet("release", 1);
+    await("1 pod owned", WAIT, () -> podsOf(rs).size() == 1);
+    String first = Metadata.name(podsOf(rs).get(0));
+    ObjectNode relabel = Json.MAPPER.createObjectNode();
+    relabel.putObject("metadata").putObject("labels").put("app", "elsewhere");
+    user.patch(PodStrategy.TYPE, ns, first, relabel, Subresource.MAIN).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await("the relabelled pod is released and replaced", WAIT, () -> {
+      ObjectNode released = pods.get(ns, first);
+      List<ObjectNode> owned = podsOf(rs);
+      return released != null && OwnerReferences.controllerUid(released) == null
+          && owned.size() == 1 && !Metadata.name(owned.get(0)).equals(first);
+    });
+  }
+
+  /** What a node agent would report: bound, running and ready. */
+  private void runReady(ObjectNode pod) throws Exception {
+    ObjectNode bind = Json.MAPPER.createObjectNode();
+    bind.putObject("spec").put("nodeName", "node-1");
+    ObjectNode status = Json.MAPPER.createObjectNode();
+    ObjectNode s = status.putObject("status");
+    s.put("phase", "Running");
+    s.putArray("conditions").addObject().put("type", "Ready").put("status", "True")
+        .put("lastTransitionTime", Instant.now().toString());
+    String name = Metadata.name(pod);
+    try {
+      user.patch(PodStrategy.TYPE, ns, name, bind, Subresource.MAIN).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // nodeName may be immutable once set by an update; the ready status is what matters here.
+    }
+    user.patch(PodStrategy.TYPE, ns, name, status, Subresource.STATUS).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
