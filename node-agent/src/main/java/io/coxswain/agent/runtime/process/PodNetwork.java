@@ -108,7 +108,14 @@ final class PodNetwork {
     String veth = vethName(bridge, podUid);
     String netns = netnsName(bridge, podUid);
     if (interfaceExists(veth)) {
-      host.run(List.of("ip", "link", "del", veth));
+      try {
+        host.run(List.of("ip", "link", "del", veth));
+      } catch (IOException e) {
+        // a namespace deleted a moment ago takes its veth pair with it asynchronously
+        if (interfaceExists(veth)) {
+          throw e;
+        }
+      }
     }
     if (Files.exists(NETNS_DIR.resolve(netns))) {
       host.run(List.of("ip", "netns", "del", netns));
