@@ -67,6 +67,23 @@ public interface KindStrategy {
     return false;
   }
 
+  /**
+   * Refuses a DELETE of {@code stored} by throwing the Status to answer (a namespace Kubernetes
+   * keeps, or one already emptying itself); returns when the delete may go ahead.
+   */
+  default void checkDelete(ObjectNode stored) {}
+
+  /**
+   * Whether the kind's own finalizers, besides metadata.finalizers, still hold a deleted object: a
+   * Namespace stays until its spec.finalizers are gone.
+   */
+  default boolean finalizing(ObjectNode obj) {
+    return false;
+  }
+
+  /** What the kind shows while its object waits to be removed (a Namespace turns Terminating). */
+  default void markDeleting(ObjectNode obj) {}
+
   private static ObjectNode withoutMetadataAndStatus(ObjectNode obj) {
     ObjectNode copy = obj.objectNode();
     Iterator<Map.Entry<String, JsonNode>> it = obj.fields();

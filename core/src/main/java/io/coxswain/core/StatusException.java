@@ -82,6 +82,13 @@ public final class StatusException extends RuntimeException {
         "the object has been modified; please apply your changes to the latest version and try again");
   }
 
+  /** 403 as Kubernetes' admission words it: {@code pods "x" is forbidden: <detail>}. */
+  public static StatusException forbidden(ResourceType type, String name, String detail, List<Cause> causes) {
+    return new StatusException(
+        403, "Forbidden", type.qualifiedResource() + " \"" + name + "\" is forbidden: " + detail,
+        name, type.group(), type.plural(), causes);
+  }
+
   public static StatusException invalid(ResourceType type, String name, List<Cause> causes) {
     String detail = String.join(", ", causes.stream().map(Cause::describe).toList());
     return new StatusException(

@@ -69,7 +69,7 @@ public final class ResourceHandler {
     requireValidName(type, name);
     String finalName = name;
     var info = ctx.info("create");
-    return namespaceAccepting(path.namespace())
+    return namespaceAccepting(type, path.namespace(), finalName)
         .thenCompose(ok -> store.ask(type, path.namespace(), finalName, r -> new ResourceEntity.Create(obj, info, r)))
         .thenApply(res -> Responses.object(201, res.object(), ctx.accept(), warnings));
   }
@@ -140,7 +140,7 @@ public final class ResourceHandler {
     var info = ctx.info(patchType == PatchType.APPLY_PATCH ? "apply" : "patch");
     List<String> w = warnings;
     CompletionStage<Void> precheck = patchType == PatchType.APPLY_PATCH
-        ? namespaceAccepting(path.namespace()) : CompletableFuture.completedFuture(null);
+        ? namespaceAccepting(type, path.namespace(), path.name()) : CompletableFuture.completedFuture(null);
     return precheck
         .thenCompose(ok -> store.ask(type, path.namespace(), path.name(), r -> new ResourceEntity.Patch(patchType, p, sub, info, r)))
         .thenApply(res -> respond(sub, res, ctx, w));
@@ -188,9 +188,11 @@ public final class ResourceHandler {
 
   /**
    * Objects may only be created in a namespace that exists and is not being deleted. Asks the
-   * Namespace entity, not a cache, so a namespace created a moment ago counts.
+   * Namespace entity, not a cache, so a namespace created a moment ago counts. A terminating
+   * namespace refuses as Kubernetes' NamespaceLifecycle admission does: 403 with a
+   * NamespaceTerminating cause, which clients such as Helm look for.
    */
-  private CompletionStage<Void> namespaceAccepting(String namespace) {
+  private CompletionStage<Void> namespaceAccepting(ResourceType type, String namespace, String name) {
     if (namespace == null) return CompletableFuture.completedFuture(null);
     // The cache answers for namespaces that exist and are active; only a miss (a namespace created
     // a moment ago, or none) needs the entity's word.
@@ -206,8 +208,9 @@ public final class ResourceHandler {
             throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
           }
           if (Metadata.deletionTimestamp(res.object()) != null) {
-            throw StatusException.of(403, "Forbidden", "unable to create new content in namespace " + namespace
-                + " because it is being terminated");
+            throw StatusException.forbidden(type, name, "unable to create new content in namespace " + namespace
+                + " because it is being terminated", List.of(new Cause("NamespaceTerminating",
+                "namespace " + namespace + " is being terminated", "metadata.namespace")));
           }
           return null;
         });

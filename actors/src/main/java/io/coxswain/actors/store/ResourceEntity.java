@@ -9,6 +9,7 @@ import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
 import io.coxswain.core.patch.ServerSideApply;
 import io.coxswain.core.write.DeleteOptions;
+import io.coxswain.core.write.Deletion;
 import io.coxswain.core.write.ObjectWrites;
 import io.coxswain.core.write.PatchType;
 import io.coxswain.core.write.Scales;
@@ -221,36 +222,21 @@ public final class ResourceEntity
   }
 
   private ReplyEffect<ResourceEvent, State> onDelete(Present state, Delete cmd) {
-    ObjectNode stored = state.object();
-    DeleteOptions opts = cmd.options();
-    if (opts.preconditionUid() != null && !opts.preconditionUid().equals(Metadata.uid(stored))) {
-      return reject(cmd.replyTo(), StatusException.conflict(type, name(state), "Precondition failed: UID in precondition: "
-          + opts.preconditionUid() + ", UID in object meta: " + Metadata.uid(stored)));
+    Deletion.Outcome outcome;
+    try {
+      outcome = Deletion.decide(strategy, state.object(), cmd.options(), clock.instant());
+    } catch (StatusException e) {
+      return reject(cmd.replyTo(), e);
     }
-    if (opts.preconditionResourceVersion() != null
-        && !opts.preconditionResourceVersion().equals(Metadata.resourceVersion(stored))) {
-      return reject(cmd.replyTo(), StatusException.conflict(type, name(state), "Precondition failed: ResourceVersion in precondition: "
-          + opts.preconditionResourceVersion() + ", ResourceVersion in object meta: " + Metadata.resourceVersion(stored)));
-    }
-    boolean forceNow = opts.gracePeriodSeconds() != null && opts.gracePeriodSeconds() == 0;
-    if (ObjectWrites.hasFinalizers(stored)) {
-      if (Metadata.deletionTimestamp(stored) != null) return unchanged(state, cmd.replyTo());
-      return write(state, ObjectWrites.markDeleting(stored, clock.instant(), 0), cmd.request(), cmd.replyTo());
-    }
-    if (strategy.deletesGracefully(stored) && !forceNow) {
-      if (Metadata.deletionTimestamp(stored) != null) return unchanged(state, cmd.replyTo());
-      long grace = opts.gracePeriodSeconds() != null
-          ? opts.gracePeriodSeconds()
-          : stored.path("spec").path("terminationGracePeriodSeconds").asLong(30);
-      return write(state, ObjectWrites.markDeleting(stored, clock.instant(), grace), cmd.request(), cmd.replyTo());
-    }
-    return remove(state, stored, cmd.request(), cmd.replyTo());
+    if (outcome instanceof Deletion.Removed removed) return remove(state, removed.last(), cmd.request(), cmd.replyTo());
+    if (outcome instanceof Deletion.Marked marked) return write(state, marked.object(), cmd.request(), cmd.replyTo());
+    return unchanged(state, cmd.replyTo());
   }
 
   /** Stores an updated version, unless nothing changed; an object whose finalizers are gone leaves. */
   private ReplyEffect<ResourceEvent, State> write(
       Present state, ObjectNode candidate, RequestInfo request, ActorRef<StatusReply<Result>> replyTo) {
-    if (ObjectWrites.readyToRemove(candidate)) return remove(state, candidate, request, replyTo);
+    if (ObjectWrites.readyToRemove(strategy, candidate)) return remove(state, candidate, request, replyTo);
     if (ObjectWrites.sameContent(state.object(), candidate)) return unchanged(state, replyTo);
     return store(state.resourceVersion(), candidate, request, replyTo, false);
   }

@@ -8,8 +8,10 @@ import io.coxswain.core.KindStrategy;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.ObjectMetaValidation;
 import io.coxswain.core.ResourceType;
+import io.coxswain.core.StatusException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Rules for core/v1 Namespace. */
 public final class NamespaceStrategy implements KindStrategy {
@@ -20,6 +22,12 @@ public final class NamespaceStrategy implements KindStrategy {
   /** The finalizer through which the namespace controller empties a namespace before it goes. */
   public static final String KUBERNETES_FINALIZER = "kubernetes";
   static final String NAME_LABEL = "kubernetes.io/metadata.name";
+  /**
+   * Namespaces that may not be deleted. Kubernetes' NamespaceLifecycle admission keeps default,
+   * kube-system and kube-public and recreates a deleted kube-node-lease; nothing here recreates it,
+   * so it is kept as well.
+   */
+  public static final Set<String> SYSTEM_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   @Override
   public ResourceType type() {
@@ -73,6 +81,30 @@ public final class NamespaceStrategy implements KindStrategy {
       f.add(Cause.notSupported("status.phase", phase, List.of("Active", "Terminating")));
     }
     return causes;
+  }
+
+  @Override
+  public void checkDelete(ObjectNode stored) {
+    String name = Metadata.name(stored);
+    if (SYSTEM_NAMESPACES.contains(name)) {
+      throw StatusException.forbidden(TYPE, name, "this namespace may not be deleted", List.of());
+    }
+    if (Metadata.deletionTimestamp(stored) != null && finalizing(stored)) {
+      throw StatusException.conflict(TYPE, name, "The system is ensuring all content is removed from this namespace."
+          + "  Upon completion, this namespace will automatically be purged by the system.");
+    }
+  }
+
+  /** A namespace being deleted stays until the namespace controller (and any other) removed its spec.finalizers. */
+  @Override
+  public boolean finalizing(ObjectNode obj) {
+    return obj.path("spec").path("finalizers") instanceof ArrayNode list && !list.isEmpty();
+  }
+
+  @Override
+  public void markDeleting(ObjectNode obj) {
+    ObjectNode status = FieldDefaults.object(obj, "status");
+    if (status != null) status.put("phase", "Terminating");
   }
 
   @Override

@@ -154,23 +154,16 @@ public final class ObjectWrites {
     return withoutVolatile(a).equals(withoutVolatile(b));
   }
 
-  /** Marks an object as being deleted: it stays until finalizers are gone or a kubelet finishes it. */
-  public static ObjectNode markDeleting(ObjectNode stored, Instant now, long graceSeconds) {
-    ObjectNode result = stored.deepCopy();
-    ObjectNode meta = Metadata.of(result);
-    meta.put("deletionTimestamp", timestamp(now.plusSeconds(graceSeconds)));
-    meta.put("deletionGracePeriodSeconds", graceSeconds);
-    return result;
-  }
-
   /**
-   * Whether an object marked for deletion may now go: its finalizers are gone and no grace period
-   * is running (a gracefully deleted pod waits for its kubelet instead).
+   * Whether an object marked for deletion may now go: its finalizers (and its kind's own, such as a
+   * Namespace's spec.finalizers) are gone and no grace period is running (a gracefully deleted pod
+   * waits for its kubelet instead).
    */
-  public static boolean readyToRemove(ObjectNode obj) {
+  public static boolean readyToRemove(KindStrategy strategy, ObjectNode obj) {
     return Metadata.deletionTimestamp(obj) != null
         && obj.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0
-        && !hasFinalizers(obj);
+        && !hasFinalizers(obj)
+        && !strategy.finalizing(obj);
   }
 
   public static boolean hasFinalizers(ObjectNode obj) {
