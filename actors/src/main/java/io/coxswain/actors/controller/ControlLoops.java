@@ -29,12 +29,21 @@ public final class ControlLoops {
     Informers informers = new Informers(system, caches);
     singleton(system, "replicaset-controller", settings,
         () -> new ReplicaSetController(informers, new ControllerWrites(store, ReplicaSetController.USER), clock));
+    singleton(system, GarbageCollector.NAME, GarbageCollector.create(informers, store, settings));
+    singleton(system, "namespace-controller", settings,
+        () -> new NamespaceController(informers, new ControllerWrites(store, NamespaceController.USER), clock));
   }
 
   private static void singleton(
       ActorSystem<?> system, String name, ControllerRunner.Settings settings, Supplier<Reconciler> reconciler) {
     Behavior<ControllerRunner.Command> behavior =
         Behaviors.setup(ctx -> ControllerRunner.create(reconciler.get(), settings));
+    ClusterSingleton.get(system).init(SingletonActor.of(behavior, name)
+        .withSettings(ClusterSingletonSettings.create(system).withRole("control-plane")));
+  }
+
+  /** A singleton that runs several loops under one name (the garbage collector: one per kind). */
+  private static <T> void singleton(ActorSystem<?> system, String name, Behavior<T> behavior) {
     ClusterSingleton.get(system).init(SingletonActor.of(behavior, name)
         .withSettings(ClusterSingletonSettings.create(system).withRole("control-plane")));
   }

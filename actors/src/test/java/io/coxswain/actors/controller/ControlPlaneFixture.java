@@ -84,13 +84,19 @@ final class ControlPlaneFixture implements AutoCloseable {
         new ControllerRunner.Settings(8, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(1))));
   }
 
-  /** Creates an object as a user would (through its entity), returning the stored version. */
+  /**
+   * Creates an object as a user would (through its entity), returning the stored version once the
+   * kind's informer has observed it, so a test's next look at the informers sees it.
+   */
   ObjectNode create(ResourceType type, ObjectNode obj) {
     RequestInfo info = new RequestInfo("test", "t", "create", false, "test");
     try {
-      return store.ask(type, io.coxswain.core.Metadata.namespace(obj), io.coxswain.core.Metadata.name(obj),
+      ObjectNode created = store.ask(type, io.coxswain.core.Metadata.namespace(obj), io.coxswain.core.Metadata.name(obj),
               r -> new ResourceEntity.Create(obj, info, r))
           .toCompletableFuture().get(15, TimeUnit.SECONDS).object();
+      informers.get(type).awaitObserved(ControllerWrites.resourceVersion(created), Duration.ofSeconds(15))
+          .toCompletableFuture().get(20, TimeUnit.SECONDS);
+      return created;
     } catch (Exception e) {
       throw new IllegalStateException("create failed: " + e.getMessage(), e);
     }
