@@ -61,7 +61,7 @@ public record ApiPath(RegisteredKind kind, String namespace, String name, String
 
   private static boolean isServedSubresource(RegisteredKind kind, String sub) {
     return (sub.equals("status") && kind.type().hasStatus()) || (sub.equals("scale") && kind.type().hasScale())
-        || (isPods(kind) && (sub.equals("log") || sub.equals("exec")));
+        || (isPods(kind) && (sub.equals("log") || sub.equals("exec") || sub.equals("binding") || sub.equals("eviction")));
   }
 
   private static boolean isPods(RegisteredKind kind) {
@@ -71,6 +71,11 @@ public record ApiPath(RegisteredKind kind, String namespace, String name, String
   /** pods/{name}/log or pods/{name}/exec: served by the pod's node agent, not by its entity. */
   public boolean isPodStream() {
     return isPods(kind) && name != null && ("log".equals(subresource) || "exec".equals(subresource));
+  }
+
+  /** pods/{name}/binding or pods/{name}/eviction: a one-off action on the pod's entity. */
+  public boolean isPodAction() {
+    return isPods(kind) && name != null && ("binding".equals(subresource) || "eviction".equals(subresource));
   }
 
   private static StatusException notFound(String path) {

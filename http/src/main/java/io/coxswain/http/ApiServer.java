@@ -46,6 +46,7 @@ public final class ApiServer {
   private final ListWatchHandler lists;
   private final DiscoveryHandler discovery;
   private final PodStreamsHandler podStreams;
+  private final PodActionsHandler podActions;
   private final Materializer materializer;
   private final long maxBodyBytes;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -60,6 +61,7 @@ public final class ApiServer {
     this.resources = new ResourceHandler(store, caches.cache(io.coxswain.core.kinds.NamespaceStrategy.TYPE), clock);
     this.lists = new ListWatchHandler(registry, caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
     this.discovery = new DiscoveryHandler(registry, advertisedAddress);
+    this.podActions = new PodActionsHandler(store);
     this.podStreams = new PodStreamsHandler(system, store, config.getDuration("coxswain.http.ask-timeout"));
     this.materializer = Materializer.matFromSystem(system);
     this.maxBodyBytes = config.getLong("coxswain.http.max-body-bytes");
@@ -133,6 +135,10 @@ public final class ApiServer {
         return podStreams.exec(request, api, ctx);
       }
       throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
+    }
+    if (api.isPodAction()) {
+      if (method != HttpMethods.POST) throw StatusException.methodNotAllowed("pods/" + api.subresource() + " only accepts create (POST)");
+      return api.subresource().equals("binding") ? podActions.bind(api, ctx) : podActions.evict(api, ctx);
     }
     if (api.isCollection()) {
       if (method == HttpMethods.GET) return ctx.flag("watch") ? lists.watch(api, ctx) : lists.list(api, ctx);

@@ -1,6 +1,7 @@
 package io.coxswain.actors.controller;
 
 import com.typesafe.config.Config;
+import io.coxswain.actors.scheduling.Scheduler;
 import io.coxswain.actors.store.ResourceStore;
 import io.coxswain.actors.watch.WatchCaches;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
- * The controllers as cluster singletons on the control-plane role (kube-controller-manager with
+ * The scheduler and the controllers as cluster singletons on the control-plane role (kube-controller-manager with
  * leader election, in one cluster). Every member registers them; the oldest member runs each one,
  * reading through its own shared informers, and a singleton that moves rebuilds from that member's
  * informers.
@@ -27,6 +28,9 @@ public final class ControlLoops {
         config.getInt("concurrency"), config.getDuration("resync"),
         config.getDuration("retry-base"), config.getDuration("retry-max"));
     Informers informers = new Informers(system, caches);
+    Scheduler.Settings schedulerSettings = Scheduler.Settings.from(system.settings().config().getConfig("coxswain.scheduler"));
+    singleton(system, Scheduler.NAME,
+        Scheduler.create(informers, new ControllerWrites(store, Scheduler.USER), clock, schedulerSettings));
     singleton(system, "replicaset-controller", settings,
         () -> new ReplicaSetController(informers, new ControllerWrites(store, ReplicaSetController.USER), clock));
     singleton(system, GarbageCollector.NAME, GarbageCollector.create(informers, store, settings));

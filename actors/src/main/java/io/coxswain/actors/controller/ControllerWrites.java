@@ -54,6 +54,17 @@ public final class ControllerWrites {
         .thenApply(ResourceEntity.Result::object);
   }
 
+  /** Binds a pod to a node through its entity; 409 if it is bound already. */
+  public CompletionStage<ObjectNode> bind(String namespace, String name, String uid, String node) {
+    RequestInfo info = info("create");
+    ObjectNode binding = io.coxswain.core.Json.MAPPER.createObjectNode();
+    binding.put("apiVersion", "v1").put("kind", "Binding");
+    binding.putObject("metadata").put("name", name).put("namespace", namespace).put("uid", uid);
+    binding.putObject("target").put("kind", "Node").put("name", node);
+    return store.ask(io.coxswain.core.kinds.PodStrategy.TYPE, namespace, name, r -> new ResourceEntity.Bind(binding, info, r))
+        .thenApply(ResourceEntity.Result::object);
+  }
+
   /** Deletes the object if it still has {@code uid}; already gone counts as done (null). */
   public CompletionStage<ObjectNode> deleteIfPresent(ResourceType type, String namespace, String name, String uid) {
     return delete(type, namespace, name, new DeleteOptions(uid, null, null, null))

@@ -7,7 +7,9 @@ import io.coxswain.core.KindStrategy;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
+import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.patch.ServerSideApply;
+import io.coxswain.core.write.Bindings;
 import io.coxswain.core.write.DeleteOptions;
 import io.coxswain.core.write.Deletion;
 import io.coxswain.core.write.ObjectWrites;
@@ -78,6 +80,10 @@ public final class ResourceEntity
       implements Command {}
 
   public record Delete(DeleteOptions options, RequestInfo request, ActorRef<StatusReply<Result>> replyTo)
+      implements Command {}
+
+  /** Binds a pod to the node a {@code v1 Binding} names (pods/binding); refused if it is bound already. */
+  public record Bind(ObjectNode binding, RequestInfo request, ActorRef<StatusReply<Result>> replyTo)
       implements Command {}
 
   /**
@@ -151,13 +157,15 @@ public final class ResourceEntity
         .onCommand(Create.class, this::onCreate)
         .onCommand(Update.class, (s, c) -> reject(c.replyTo(), notFound()))
         .onCommand(Patch.class, this::onPatchAbsent)
-        .onCommand(Delete.class, (s, c) -> reject(c.replyTo(), notFound()));
+        .onCommand(Delete.class, (s, c) -> reject(c.replyTo(), notFound()))
+        .onCommand(Bind.class, (s, c) -> reject(c.replyTo(), notFound()));
     builder.forStateType(Present.class)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(new Result(s.object(), false, false))))
         .onCommand(Create.class, (s, c) -> reject(c.replyTo(), StatusException.alreadyExists(type, name(s))))
         .onCommand(Update.class, this::onUpdate)
         .onCommand(Patch.class, this::onPatch)
-        .onCommand(Delete.class, this::onDelete);
+        .onCommand(Delete.class, this::onDelete)
+        .onCommand(Bind.class, this::onBind);
     return builder.build();
   }
 
@@ -231,6 +239,17 @@ public final class ResourceEntity
     if (outcome instanceof Deletion.Removed removed) return remove(state, removed.last(), cmd.request(), cmd.replyTo());
     if (outcome instanceof Deletion.Marked marked) return write(state, marked.object(), cmd.request(), cmd.replyTo());
     return unchanged(state, cmd.replyTo());
+  }
+
+  private ReplyEffect<ResourceEvent, State> onBind(Present state, Bind cmd) {
+    if (!type.equals(PodStrategy.TYPE)) return reject(cmd.replyTo(), StatusException.methodNotAllowed(type.plural() + " cannot be bound"));
+    try {
+      String node = Bindings.targetNode(cmd.binding(), name(state));
+      ObjectNode bound = Bindings.bind(type, state.object(), cmd.binding(), node, clock.instant());
+      return store(state.resourceVersion(), bound, cmd.request(), cmd.replyTo(), false);
+    } catch (StatusException e) {
+      return reject(cmd.replyTo(), e);
+    }
   }
 
   /** Stores an updated version, unless nothing changed; an object whose finalizers are gone leaves. */

@@ -31,6 +31,20 @@ public final class DiscoveryDocuments {
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
   static final List<String> SUBRESOURCE_VERBS = List.of("get", "patch", "update");
 
+  /** A subresource other than status and scale, as discovery lists it. */
+  private record Action(String name, String group, String version, String kind, List<String> verbs) {}
+
+  /** Pods' own subresources: kubectl drain looks for pods/eviction to decide between evicting and deleting. */
+  private static final List<Action> POD_ACTIONS = List.of(
+      new Action("binding", "", "v1", "Binding", List.of("create")),
+      new Action("eviction", "policy", "v1", "Eviction", List.of("create")),
+      new Action("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
+      new Action("log", "", "v1", "Pod", List.of("get")));
+
+  private static List<Action> actions(ResourceType t) {
+    return t.group().isEmpty() && t.plural().equals("pods") ? POD_ACTIONS : List.of();
+  }
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final ResourceRegistry registry;
@@ -109,6 +123,11 @@ public final class DiscoveryDocuments {
       }
       if (t.hasScale()) {
         resources.add(subresource(t, "scale", "autoscaling", "v1", "Scale"));
+      }
+      for (Action a : actions(t)) {
+        ObjectNode r2 = subresource(t, a.name(), a.group().isEmpty() ? null : a.group(), a.version(), a.kind());
+        strings(r2.putArray("verbs"), a.verbs());
+        resources.add(r2);
       }
     }
     resources.sort(Comparator.comparing(r -> r.path("name").asText()));
@@ -199,8 +218,13 @@ public final class DiscoveryDocuments {
     if (!t.categories().isEmpty()) {
       strings(r.putArray("categories"), t.categories());
     }
-    if (t.hasScale() || t.hasStatus()) {
+    if (t.hasScale() || t.hasStatus() || !actions(t).isEmpty()) {
       ArrayNode subresources = r.putArray("subresources");
+      for (Action a : actions(t)) {
+        ObjectNode s = subresources.addObject().put("subresource", a.name());
+        s.set("responseKind", kindNode(a.group(), a.version(), a.kind()));
+        strings(s.putArray("verbs"), a.verbs());
+      }
       if (t.hasScale()) {
         ObjectNode s = subresources.addObject().put("subresource", "scale");
         s.set("responseKind", kindNode("autoscaling", "v1", "Scale"));

@@ -96,7 +96,11 @@ class DiscoveryDocumentsTest {
     assertEquals("Namespaced", pods.path("scope").asText());
     assertEquals("pod", pods.path("singularResource").asText());
     assertEquals("[\"all\"]", pods.path("categories").toString());
-    assertEquals("status", pods.path("subresources").path(0).path("subresource").asText());
+    List<String> subresources = new ArrayList<>();
+    pods.path("subresources").forEach(sr -> subresources.add(sr.path("subresource").asText()));
+    assertEquals(List.of("binding", "eviction", "exec", "log", "status"), subresources, "alphabetical, as Kubernetes lists them");
+    assertEquals("{\"group\":\"policy\",\"version\":\"v1\",\"kind\":\"Eviction\"}",
+        pods.path("subresources").path(1).path("responseKind").toString(), "kubectl drain reads the eviction version here");
     assertEquals("Cluster", find(v1.path("resources"), "resource", "nodes").path("scope").asText());
 
     ObjectNode apis = docs.aggregatedApis(V2);
