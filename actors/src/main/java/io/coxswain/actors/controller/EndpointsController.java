@@ -90,19 +90,27 @@ public final class EndpointsController implements Reconciler {
     managed.put(key, selecting);
     if (!selecting) return done();
 
-    ArrayNode subsets = EndpointSubsets.compute(service, ServicePods.podsOf(pods, service));
+    EndpointSubsets.Capped capped = EndpointSubsets.truncate(
+        EndpointSubsets.subsets(service, ServicePods.podsOf(pods, service)), EndpointSubsets.MAX_CAPACITY);
+    ArrayNode subsets = EndpointSubsets.toJson(capped.subsets());
     ObjectNode labels = labels(service);
-    if (current == null) return create(service, subsets, labels);
+    if (current == null) return create(service, subsets, labels, capped.truncated());
     JsonNode stored = current.path("subsets");
     boolean sameSubsets = stored.isMissingNode() || stored.isNull() ? subsets.isEmpty() : stored.equals(subsets);
     boolean sameLabels = current.path("metadata").path("labels").equals(labels)
         || (labels.isEmpty() && current.path("metadata").path("labels").isMissingNode());
-    if (sameSubsets && sameLabels) return done();
+    boolean markedTruncated = Metadata.annotations(current).containsKey(EndpointSubsets.OVER_CAPACITY);
+    if (sameSubsets && sameLabels && markedTruncated == capped.truncated()) return done();
 
     ObjectNode patch = Json.MAPPER.createObjectNode();
     ObjectNode meta = patch.putObject("metadata");
     meta.put("resourceVersion", Metadata.resourceVersion(current));
     meta.set("labels", MergePatches.replacingMap(current.path("metadata").path("labels"), labels));
+    if (markedTruncated != capped.truncated()) {
+      ObjectNode annotations = meta.putObject("annotations");
+      if (capped.truncated()) annotations.put(EndpointSubsets.OVER_CAPACITY, EndpointSubsets.TRUNCATED);
+      else annotations.putNull(EndpointSubsets.OVER_CAPACITY);
+    }
     if (subsets.isEmpty()) patch.putNull("subsets");
     else patch.set("subsets", subsets);
     log.debug("updating endpoints {}", key);
@@ -110,7 +118,7 @@ public final class EndpointsController implements Reconciler {
         Subresource.MAIN));
   }
 
-  private CompletionStage<Outcome> create(ObjectNode service, ArrayNode subsets, ObjectNode labels) {
+  private CompletionStage<Outcome> create(ObjectNode service, ArrayNode subsets, ObjectNode labels, boolean truncated) {
     ObjectNode ep = Json.MAPPER.createObjectNode();
     ep.put("apiVersion", "v1");
     ep.put("kind", "Endpoints");
@@ -118,6 +126,7 @@ public final class EndpointsController implements Reconciler {
     meta.put("name", Metadata.name(service));
     meta.put("namespace", Metadata.namespace(service));
     if (!labels.isEmpty()) meta.set("labels", labels);
+    if (truncated) meta.putObject("annotations").put(EndpointSubsets.OVER_CAPACITY, EndpointSubsets.TRUNCATED);
     if (!subsets.isEmpty()) ep.set("subsets", subsets);
     log.debug("creating endpoints {}/{}", Metadata.namespace(service), Metadata.name(service));
     return observe(writes.create(EndpointsStrategy.TYPE, ep).exceptionally(e -> {

@@ -45,8 +45,22 @@ public final class EndpointSubsets {
   /** One pod's endpoint: its address and whether it counts as ready. */
   public record Subset(List<ObjectNode> addresses, List<ObjectNode> notReadyAddresses, List<Port> ports) {}
 
-  /** The Endpoints subsets of {@code service} over {@code pods} (already those its selector matches). */
+  /** At most this many addresses in one Endpoints object (the endpoints controller's maxCapacity). */
+  public static final int MAX_CAPACITY = 1000;
+  /** The annotation that says addresses were left out for capacity, and its value. */
+  public static final String OVER_CAPACITY = "endpoints.kubernetes.io/over-capacity";
+  public static final String TRUNCATED = "truncated";
+
+  /** Subsets cut to a capacity, and whether anything had to go. */
+  public record Capped(List<Subset> subsets, boolean truncated) {}
+
+  /** The Endpoints subsets of {@code service} over {@code pods} (already those its selector matches), as stored. */
   public static ArrayNode compute(JsonNode service, Collection<? extends JsonNode> pods) {
+    return toJson(subsets(service, pods));
+  }
+
+  /** As {@link #compute}, as records. */
+  public static List<Subset> subsets(JsonNode service, Collection<? extends JsonNode> pods) {
     boolean publishNotReady = service.path("spec").path("publishNotReadyAddresses").asBoolean(false);
     String family = EndpointPods.family(service);
     JsonNode servicePorts = service.path("spec").path("ports");
@@ -71,7 +85,36 @@ public final class EndpointSubsets {
         subsets.add(subset(address, ready, List.of(port)));
       }
     }
-    return toJson(repack(subsets));
+    return repack(subsets);
+  }
+
+  /**
+   * truncateEndpoints: more than {@code max} addresses are cut, ready ones kept first; each subset
+   * keeps a share proportional to its size (rounded up, so the last ones may get less).
+   */
+  public static Capped truncate(List<Subset> subsets, int max) {
+    int ready = 0;
+    int notReady = 0;
+    for (Subset s : subsets) {
+      ready += s.addresses().size();
+      notReady += s.notReadyAddresses().size();
+    }
+    if (ready + notReady <= max) return new Capped(subsets, false);
+    boolean cutReady = ready > max;
+    int room = cutReady ? max : max - ready;
+    int total = cutReady ? ready : notReady;
+    int left = room;
+    List<Subset> out = new ArrayList<>(subsets.size());
+    for (Subset s : subsets) {
+      List<ObjectNode> cut = cutReady ? s.addresses() : s.notReadyAddresses();
+      int share = Math.min((int) Math.ceil((double) cut.size() / total * room), left);
+      List<ObjectNode> kept = cut.size() <= share ? cut : cut.subList(0, share);
+      left -= kept.size();
+      out.add(cutReady
+          ? new Subset(kept, List.of(), s.ports())
+          : new Subset(s.addresses(), kept, s.ports()));
+    }
+    return new Capped(out, true);
   }
 
   static ObjectNode address(JsonNode pod, JsonNode service, String ip) {

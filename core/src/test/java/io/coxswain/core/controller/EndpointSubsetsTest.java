@@ -119,4 +119,31 @@ class EndpointSubsetsTest {
     ArrayNode subsets = EndpointSubsets.compute(service(), List.of(p));
     assertEquals("a-0", subsets.get(0).path("addresses").get(0).path("hostname").asText());
   }
+
+  @Test
+  void overCapacityKeepsReadyAddressesFirstInProportion() {
+    List<ObjectNode> pods = new ArrayList<>();
+    for (int i = 0; i < 6; i++) pods.add(pod("r" + i, "10.0.0." + (i + 1), true, 0));
+    for (int i = 0; i < 3; i++) pods.add(pod("n" + i, "10.0.1." + (i + 1), false, 0));
+    ObjectNode svc = yaml("{metadata: {name: web, namespace: ns}, spec: {selector: {app: web}, ports: [{port: 80}]}}");
+    List<EndpointSubsets.Subset> subsets = EndpointSubsets.subsets(svc, pods);
+    EndpointSubsets.Capped roomForSomeNotReady = EndpointSubsets.truncate(subsets, 7);
+    assertEquals(true, roomForSomeNotReady.truncated());
+    int ready = 0;
+    int notReady = 0;
+    for (EndpointSubsets.Subset s : roomForSomeNotReady.subsets()) {
+      ready += s.addresses().size();
+      notReady += s.notReadyAddresses().size();
+    }
+    assertEquals(List.of(6, 1), List.of(ready, notReady), "every ready address and one not-ready one");
+
+    EndpointSubsets.Capped onlyReady = EndpointSubsets.truncate(subsets, 3);
+    int kept = 0;
+    for (EndpointSubsets.Subset s : onlyReady.subsets()) {
+      kept += s.addresses().size();
+      assertEquals(0, s.notReadyAddresses().size());
+    }
+    assertEquals(3, kept);
+    assertEquals(false, EndpointSubsets.truncate(subsets, 9).truncated());
+  }
 }
