@@ -9,6 +9,7 @@ import io.coxswain.core.controller.MergePatches;
 import io.coxswain.core.controller.OwnerReferences;
 import io.coxswain.core.controller.ServiceSelectors;
 import io.coxswain.core.kinds.EndpointSliceStrategy;
+import io.coxswain.core.kinds.NodeStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ServiceStrategy;
 import io.coxswain.core.write.Subresource;
@@ -40,6 +41,7 @@ public final class EndpointSliceController implements Reconciler {
   private final Informer services;
   private final Informer pods;
   private final Informer slices;
+  private final Informer nodes;
   private final ControllerWrites writes;
   private final int maxEndpointsPerSlice;
 
@@ -51,6 +53,7 @@ public final class EndpointSliceController implements Reconciler {
     this.services = informers.get(ServiceStrategy.TYPE);
     this.pods = informers.get(PodStrategy.TYPE);
     this.slices = informers.get(EndpointSliceStrategy.TYPE, BY_SERVICE, EndpointSliceController::serviceIndex);
+    this.nodes = informers.get(NodeStrategy.TYPE);
     this.writes = writes;
     this.maxEndpointsPerSlice = maxEndpointsPerSlice;
   }
@@ -98,7 +101,8 @@ public final class EndpointSliceController implements Reconciler {
       if (uid.equals(OwnerReferences.controllerUid(slice))) owned.add(slice);
       else batch.add(delete(slice));
     }
-    var desired = EndpointSliceContent.desired(service, ServicePods.podsOf(pods, service));
+    // A node's zone is read as it is now; a relabelled node shows in its endpoints from the next resync.
+    var desired = EndpointSliceContent.desired(service, ServicePods.podsOf(pods, service), this::zoneOf);
     EndpointSlicePlan plan = EndpointSlicePlan.plan(owned, desired, maxEndpointsPerSlice);
     ObjectNode labels = EndpointSliceContent.labels(service);
     for (EndpointSlicePlan.Kept kept : plan.kept()) {
@@ -125,6 +129,11 @@ public final class EndpointSliceController implements Reconciler {
           plan.deletes().size());
     }
     return finish(batch);
+  }
+
+  private String zoneOf(String nodeName) {
+    ObjectNode node = nodes.get(nodeName);
+    return node == null ? null : Metadata.labels(node).get(EndpointSliceContent.ZONE_LABEL);
   }
 
   private CompletionStage<ObjectNode> delete(ObjectNode slice) {

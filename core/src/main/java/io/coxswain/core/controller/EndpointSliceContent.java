@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a Service's EndpointSlices should hold (the endpointslice reconciler's desired state): one
@@ -23,6 +24,7 @@ public final class EndpointSliceContent {
   public static final String MANAGED_BY = "endpointslice-controller.k8s.io";
   public static final String HEADLESS_LABEL = "service.kubernetes.io/headless";
   public static final String ADDRESS_TYPE = "IPv4";
+  public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
   private EndpointSliceContent() {}
 
@@ -39,6 +41,12 @@ public final class EndpointSliceContent {
    * by {@link #portsKey}; pods within a group in name order.
    */
   public static Map<String, Group> desired(JsonNode service, Collection<? extends JsonNode> pods) {
+    return desired(service, pods, node -> null);
+  }
+
+  /** As {@link #desired(JsonNode, Collection)}, with each endpoint's zone from its node ({@code zoneOfNode} may answer null). */
+  public static Map<String, Group> desired(
+      JsonNode service, Collection<? extends JsonNode> pods, Function<String, String> zoneOfNode) {
     boolean publishNotReady = service.path("spec").path("publishNotReadyAddresses").asBoolean(false);
     List<JsonNode> sorted = new ArrayList<>(pods);
     sorted.sort(Comparator.comparing(Metadata::name));
@@ -51,7 +59,7 @@ public final class EndpointSliceContent {
       ArrayNode ports = ports(service, pod);
       String key = portsKey(ports);
       out.computeIfAbsent(key, k -> new Group(ports, new ArrayList<>())).endpoints()
-          .add(endpoint(pod, service, ip, publishNotReady));
+          .add(endpoint(pod, service, ip, publishNotReady, zoneOfNode));
     }
     return out;
   }
@@ -71,7 +79,8 @@ public final class EndpointSliceContent {
     return ports;
   }
 
-  static ObjectNode endpoint(JsonNode pod, JsonNode service, String ip, boolean publishNotReady) {
+  static ObjectNode endpoint(
+      JsonNode pod, JsonNode service, String ip, boolean publishNotReady, Function<String, String> zoneOfNode) {
     boolean serving = PodConditions.isReady(pod);
     boolean terminating = EndpointPods.isTerminating(pod);
     ObjectNode e = Json.MAPPER.createObjectNode();
@@ -85,7 +94,11 @@ public final class EndpointSliceContent {
     if (hostname != null) e.put("hostname", hostname);
     e.set("targetRef", EndpointPods.targetRef(pod));
     String node = pod.path("spec").path("nodeName").asText("");
-    if (!node.isEmpty()) e.put("nodeName", node);
+    if (!node.isEmpty()) {
+      e.put("nodeName", node);
+      String zone = zoneOfNode.apply(node);
+      if (zone != null && !zone.isEmpty()) e.put("zone", zone);
+    }
     return e;
   }
 

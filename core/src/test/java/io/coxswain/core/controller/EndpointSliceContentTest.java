@@ -67,4 +67,11 @@ class EndpointSliceContentTest {
     assertEquals(EndpointSliceContent.portsKey(yaml("[{name: a, port: 1}, {name: b, port: 2, protocol: UDP}]")),
         EndpointSliceContent.portsKey(yaml("[{name: b, port: 2, protocol: UDP}, {name: a, port: 1, protocol: TCP}]")));
   }
+
+  @Test
+  void anEndpointTakesTheZoneOfItsNode() {
+    var desired = EndpointSliceContent.desired(service(), List.of(pod("a", "10.0.0.1", true, 8080)),
+        node -> node.equals("node-1") ? "zone-a" : null);
+    assertEquals("zone-a", desired.values().iterator().next().endpoints().get(0).path("zone").asText());
+  }
 }
