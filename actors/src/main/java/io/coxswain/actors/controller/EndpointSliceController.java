@@ -10,6 +10,7 @@ import io.coxswain.core.controller.OwnerReferences;
 import io.coxswain.core.controller.ServiceSelectors;
 import io.coxswain.core.kinds.EndpointSliceStrategy;
 import io.coxswain.core.kinds.NodeStrategy;
+import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ServiceStrategy;
 import io.coxswain.core.write.Subresource;
@@ -42,6 +43,7 @@ public final class EndpointSliceController implements Reconciler {
   private final Informer pods;
   private final Informer slices;
   private final Informer nodes;
+  private final Informer namespaces;
   private final ControllerWrites writes;
   private final int maxEndpointsPerSlice;
 
@@ -54,6 +56,7 @@ public final class EndpointSliceController implements Reconciler {
     this.pods = informers.get(PodStrategy.TYPE);
     this.slices = informers.get(EndpointSliceStrategy.TYPE, BY_SERVICE, EndpointSliceController::serviceIndex);
     this.nodes = informers.get(NodeStrategy.TYPE);
+    this.namespaces = informers.get(NamespaceStrategy.TYPE);
     this.writes = writes;
     this.maxEndpointsPerSlice = maxEndpointsPerSlice;
   }
@@ -117,8 +120,9 @@ public final class EndpointSliceController implements Reconciler {
       batch.add(writes.patch(EndpointSliceStrategy.TYPE, Metadata.namespace(kept.slice()), Metadata.name(kept.slice()),
           patch, Subresource.MAIN));
     }
-    // No new slices for a Service on its way out: they would race the garbage collector.
-    if (Metadata.deletionTimestamp(service) == null) {
+    // No new slices for a Service on its way out (they would race the garbage collector), nor in a
+    // namespace being emptied (NamespaceLifecycle admission would refuse them).
+    if (Metadata.deletionTimestamp(service) == null && !namespaceTerminating(Metadata.namespace(service))) {
       for (EndpointSliceContent.Group group : plan.creates()) {
         batch.add(writes.create(EndpointSliceStrategy.TYPE, EndpointSliceContent.newSlice(service, group)));
       }
@@ -144,5 +148,10 @@ public final class EndpointSliceController implements Reconciler {
   private CompletionStage<Outcome> finish(WriteBatch batch) {
     if (batch.isEmpty()) return CompletableFuture.completedFuture(Outcome.done());
     return batch.observedBy(slices, OBSERVE_TIMEOUT).thenApply(v -> Outcome.done());
+  }
+
+  private boolean namespaceTerminating(String namespace) {
+    ObjectNode ns = namespaces.get(namespace);
+    return ns != null && Metadata.deletionTimestamp(ns) != null;
   }
 }

@@ -11,6 +11,7 @@ import io.coxswain.core.controller.EndpointSubsets;
 import io.coxswain.core.controller.MergePatches;
 import io.coxswain.core.controller.ServiceSelectors;
 import io.coxswain.core.kinds.EndpointsStrategy;
+import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ServiceStrategy;
 import io.coxswain.core.write.Subresource;
@@ -39,6 +40,7 @@ public final class EndpointsController implements Reconciler {
   private final Informer services;
   private final Informer pods;
   private final Informer endpoints;
+  private final Informer namespaces;
   private final ControllerWrites writes;
   /**
    * Whether the last reconcile of a Service key found it selecting pods, so that once the Service is
@@ -50,6 +52,7 @@ public final class EndpointsController implements Reconciler {
     this.services = informers.get(ServiceStrategy.TYPE);
     this.pods = informers.get(PodStrategy.TYPE);
     this.endpoints = informers.get(EndpointsStrategy.TYPE);
+    this.namespaces = informers.get(NamespaceStrategy.TYPE);
     this.writes = writes;
   }
 
@@ -94,7 +97,11 @@ public final class EndpointsController implements Reconciler {
         EndpointSubsets.subsets(service, ServicePods.podsOf(pods, service)), EndpointSubsets.MAX_CAPACITY);
     ArrayNode subsets = EndpointSubsets.toJson(capped.subsets());
     ObjectNode labels = labels(service);
-    if (current == null) return create(service, subsets, labels, capped.truncated());
+    if (current == null) {
+      // As NamespaceLifecycle admission would refuse it: nothing new in a namespace being emptied.
+      if (namespaceTerminating(Metadata.namespace(service))) return done();
+      return create(service, subsets, labels, capped.truncated());
+    }
     JsonNode stored = current.path("subsets");
     boolean sameSubsets = stored.isMissingNode() || stored.isNull() ? subsets.isEmpty() : stored.equals(subsets);
     boolean sameLabels = current.path("metadata").path("labels").equals(labels)
@@ -154,5 +161,10 @@ public final class EndpointsController implements Reconciler {
 
   private static CompletionStage<Outcome> done() {
     return CompletableFuture.completedFuture(Outcome.done());
+  }
+
+  private boolean namespaceTerminating(String namespace) {
+    ObjectNode ns = namespaces.get(namespace);
+    return ns != null && Metadata.deletionTimestamp(ns) != null;
   }
 }

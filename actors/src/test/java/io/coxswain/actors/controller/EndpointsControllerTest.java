@@ -12,6 +12,7 @@ import io.coxswain.core.Json;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.kinds.EndpointSliceStrategy;
 import io.coxswain.core.kinds.EndpointsStrategy;
+import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ServiceStrategy;
 import io.coxswain.core.write.DeleteOptions;
@@ -315,6 +316,26 @@ class EndpointsControllerTest {
     await("the later Service has Endpoints and a slice", WAIT, () -> endpointsOf("later") != null && !slicesOf("later").isEmpty());
     assertEquals(endpointsRv, Metadata.resourceVersion(endpointsOf("web")));
     assertEquals(sliceRv, Metadata.resourceVersion(slicesOf("web").get(0)));
+  }
+
+  @Test
+  void nothingNewIsCreatedInANamespaceBeingDeleted() throws Exception {
+    String doomed = ns + "-doomed";
+    cp.create(NamespaceStrategy.TYPE, manifest("{apiVersion: v1, kind: Namespace, metadata: {name: %s}}".formatted(doomed)));
+    // No namespace controller runs here, so the namespace stays Terminating.
+    user.delete(NamespaceStrategy.TYPE, null, doomed, new DeleteOptions(null, null, null, null))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Informer namespaces = cp.informers.get(NamespaceStrategy.TYPE);
+    await("the namespace is terminating", WAIT, () -> Metadata.deletionTimestamp(namespaces.get(doomed)) != null);
+    cp.create(ServiceStrategy.TYPE, manifest("""
+        {apiVersion: v1, kind: Service, metadata: {name: web, namespace: %s},
+         spec: {selector: {app: web}, ports: [{port: 80}]}}
+        """.formatted(doomed)));
+    // Keys are handled in order; once a later Service has both, the one above has been reconciled.
+    service("");
+    await("the later Service has Endpoints and a slice", WAIT, () -> endpointsOf("web") != null && !slicesOf("web").isEmpty());
+    assertEquals(null, endpoints.get(doomed, "web"));
+    assertTrue(slices.list(doomed).isEmpty(), slices.list(doomed).toString());
   }
 
   // EndpointSlices
