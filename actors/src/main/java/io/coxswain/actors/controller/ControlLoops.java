@@ -36,6 +36,10 @@ public final class ControlLoops {
     singleton(system, GarbageCollector.NAME, GarbageCollector.create(informers, store, settings));
     singleton(system, "namespace-controller", settings,
         () -> new NamespaceController(informers, new ControllerWrites(store, NamespaceController.USER), clock));
+    singleton(system, EndpointsController.NAME, settings,
+        () -> new EndpointsController(informers, new ControllerWrites(store, EndpointsController.USER)));
+    singleton(system, EndpointSliceController.NAME, settings,
+        () -> new EndpointSliceController(informers, new ControllerWrites(store, EndpointSliceController.USER)));
   }
 
   private static void singleton(
