@@ -43,6 +43,15 @@ public interface KindStrategy {
     return false;
   }
 
+  /**
+   * Whether a /status write may also change metadata.annotations, as Kubernetes' deployment status
+   * strategy allows (the deployment controller records the revision annotation that way, without
+   * bumping the generation).
+   */
+  default boolean statusWritesAnnotations() {
+    return false;
+  }
+
   /** Whether the change from stored to updated touches anything but metadata and status. */
   default boolean specChanged(ObjectNode stored, ObjectNode updated) {
     return !withoutMetadataAndStatus(stored).equals(withoutMetadataAndStatus(updated));

@@ -33,6 +33,8 @@ public final class ControlLoops {
         Scheduler.create(informers, new ControllerWrites(store, Scheduler.USER), clock, schedulerSettings));
     singleton(system, "replicaset-controller", settings,
         () -> new ReplicaSetController(informers, new ControllerWrites(store, ReplicaSetController.USER), clock));
+    singleton(system, DeploymentController.NAME, settings,
+        () -> new DeploymentController(informers, new ControllerWrites(store, DeploymentController.USER), clock));
     singleton(system, GarbageCollector.NAME, GarbageCollector.create(informers, store, settings));
     singleton(system, "namespace-controller", settings,
         () -> new NamespaceController(informers, new ControllerWrites(store, NamespaceController.USER), clock));

@@ -82,6 +82,11 @@ public final class DeploymentStrategy implements KindStrategy {
     return true;
   }
 
+  @Override
+  public boolean statusWritesAnnotations() {
+    return true;
+  }
+
   /**
    * Annotation changes count too: the Deployment copies its annotations to its ReplicaSets, and
    * Kubernetes bumps the generation for them so the controller notices.

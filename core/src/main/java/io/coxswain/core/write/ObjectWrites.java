@@ -82,6 +82,11 @@ public final class ObjectWrites {
         JsonNode status = incoming.get("status");
         if (status == null || status.isNull()) result.remove("status");
         else result.set("status", status.deepCopy());
+        if (strategy.statusWritesAnnotations()) {
+          JsonNode annotations = incoming.path("metadata").get("annotations");
+          if (annotations == null || annotations.isNull()) Metadata.of(result).remove("annotations");
+          else Metadata.of(result).set("annotations", annotations.deepCopy());
+        }
       }
       case SCALE -> throw new IllegalArgumentException("scale writes go through Scales");
       default -> {
@@ -104,7 +109,8 @@ public final class ObjectWrites {
     List<Cause> causes = new ArrayList<>(strategy.validate(result));
     causes.addAll(strategy.validateUpdate(result, stored));
     if (!causes.isEmpty()) throw StatusException.invalid(type, name, causes);
-    if (strategy.tracksGeneration() && strategy.specChanged(stored, result)) {
+    // Only writes of the main resource are spec changes; /status never bumps the generation.
+    if (subresource == Subresource.MAIN && strategy.tracksGeneration() && strategy.specChanged(stored, result)) {
       meta.put("generation", storedMeta.path("generation").asLong(0) + 1);
     }
     return result;
