@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The node agents of one JVM: one {@link NodeAgent} per node (one for a real machine, many for
@@ -77,7 +78,8 @@ public final class NodeAgents implements AutoCloseable {
       for (NodeSpec spec : nodes) {
         PodWorkerContext workerContext = new PodWorkerContext(spec.runtime(), blocking, spec.store(), spec.store(),
             spec.inputs(), spec.name(), spec.hostIP(), Clock.systemUTC(), settings.worker());
-        NodeRegistration registration = spec.registration();
+        NodeRegistration registration = spec.registration().withAnnotations(Map.of(NodeAgentProtocol.MEMBER_ANNOTATION,
+            Cluster.get(ctx.getSystem()).selfMember().address().toString()));
         if (spec.servesStreams()) {
           // kubectl logs and exec reach this node through the endpoint its Node names.
           ActorRef<NodeAgentProtocol.Command> endpoint = ctx.spawn(

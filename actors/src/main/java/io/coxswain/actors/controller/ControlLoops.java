@@ -31,6 +31,9 @@ public final class ControlLoops {
     Scheduler.Settings schedulerSettings = Scheduler.Settings.from(system.settings().config().getConfig("coxswain.scheduler"));
     singleton(system, Scheduler.NAME,
         Scheduler.create(informers, new ControllerWrites(store, Scheduler.USER), clock, schedulerSettings));
+    singleton(system, NodeLifecycleController.NAME, NodeLifecycleController.create(informers,
+        new ControllerWrites(store, NodeLifecycleController.USER), clock,
+        NodeLifecycleController.Settings.from(system.settings().config().getConfig("coxswain.node-lifecycle"))));
     singleton(system, "replicaset-controller", settings,
         () -> new ReplicaSetController(informers, new ControllerWrites(store, ReplicaSetController.USER), clock));
     singleton(system, DeploymentController.NAME, settings,

@@ -19,6 +19,11 @@ import org.apache.pekko.stream.SourceRef;
 public final class NodeAgentProtocol {
   /** The agent endpoint's actor reference, in ActorRefResolver's serialization format. */
   public static final String ENDPOINT_ANNOTATION = "coxswain.io/agent-endpoint";
+  /**
+   * The Pekko cluster address of the member that runs the node's agent. The node lifecycle
+   * controller takes that member's reachability for the node's heartbeat.
+   */
+  public static final String MEMBER_ANNOTATION = "coxswain.io/agent-member";
 
   /** Channel numbers of the v4/v5 channel protocols. */
   public static final int STDIN = 0;
