@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Real pods on real agents: a server with its own agent (node "e2e-a") plus a second agent started
  * as its own JVM with {@code agent --join} (node "e2e-b"). kubectl applies pods pinned to each node
  * with nodeName; they run as processes; logs, exec, restarts and deletion work as on Kubernetes.
+ * Then a ReplicaSet's pods are scheduled over both nodes, and when the second agent is killed its
+ * pods are evicted and replaced on the first.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAgentEndToEndTest {
@@ -57,7 +59,8 @@ class NodeAgentEndToEndTest {
   @AfterAll
   static void stop() throws Exception {
     try {
-      if (kubectl != null) kubectl.run("delete", "pods", "--all", "-n", "agents", "--wait=true", "--timeout=60s");
+      // pods of the killed agent stay Terminating (no agent finishes them), so nothing waits for them
+      if (kubectl != null) kubectl.run("delete", "pods", "--all", "-n", "agents", "--wait=false");
     } finally {
       if (agentB != null) {
         agentB.destroy();
@@ -66,6 +69,7 @@ class NodeAgentEndToEndTest {
       if (server != null) server.close();
       // Pods outlive their agents by design; make sure none of this test's processes stay behind.
       new ProcessBuilder("pkill", "-KILL", "-f", MARKER).start().waitFor(10, TimeUnit.SECONDS);
+      cleanUpAfterKilledAgent();
     }
   }
 
@@ -147,6 +151,100 @@ class NodeAgentEndToEndTest {
     kubectl.ok("delete", "pod", "on-a", "on-b", "-n", "agents", "--timeout=60s");
     await("processes gone", Duration.ofSeconds(30), () -> pgrep("on-a").isEmpty() && pgrep("on-b").isEmpty());
     assertTrue(kubectl.run("get", "pod", "on-a", "-n", "agents").stderr().contains("NotFound"));
+  }
+
+  @Test
+  @Order(6)
+  void unscheduledPodsAreSpreadOverBothNodesByTheScheduler() throws Exception {
+    Path manifest = tmp.resolve("spread.yaml");
+    Files.writeString(manifest, """
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata: {name: spread, namespace: agents}
+        spec:
+          replicas: 4
+          selector: {matchLabels: {app: spread}}
+          template:
+            metadata: {labels: {app: spread}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              tolerations:
+              - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
+              containers:
+              - name: app
+                image: busybox
+                command: ["sh", "-c", "sleep 3600; : %s"]
+        """.formatted(MARKER));
+    kubectl.ok("apply", "-f", manifest.toString());
+    await("4 pods Running", Duration.ofSeconds(60), () -> runningOn("e2e-a") + runningOn("e2e-b") == 4);
+    assertTrue(runningOn("e2e-a") >= 1 && runningOn("e2e-b") >= 1,
+        kubectl.ok("get", "pods", "-n", "agents", "-o", "wide").stdout());
+    String events = kubectl.ok("get", "events", "-n", "agents", "--field-selector", "reason=Scheduled").stdout();
+    assertTrue(events.contains("Successfully assigned agents/spread-"), events);
+  }
+
+  @Test
+  @Order(7)
+  void podsOfAKilledAgentAreReplacedOnTheRemainingNode() throws Exception {
+    agentB.destroyForcibly(); // kill -9: the agent's member becomes unreachable, nothing is said
+    agentB.waitFor(30, TimeUnit.SECONDS);
+    await("e2e-b is Ready=Unknown and tainted unreachable", Duration.ofSeconds(60), () -> {
+      String node = kubectl.run("get", "node", "e2e-b", "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Ready\")].status} {.spec.taints[*].key}").stdout();
+      return node.startsWith("Unknown") && node.contains("node.kubernetes.io/unreachable");
+    });
+    // Evicted after their 2 s toleration; the ReplicaSet replaces them on the node that is left.
+    await("4 pods Running on e2e-a", Duration.ofSeconds(60), () -> runningOn("e2e-a") == 4);
+    String pods = kubectl.ok("get", "pods", "-n", "agents", "-l", "app=spread", "-o",
+        "jsonpath={range .items[*]}{.spec.nodeName}:{.metadata.deletionTimestamp} {end}").stdout();
+    for (String p : pods.trim().split(" ")) {
+      if (p.startsWith("e2e-b:")) assertFalse(p.equals("e2e-b:"), "every pod left on e2e-b is being deleted: " + pods);
+    }
+    kubectl.ok("delete", "replicaset", "spread", "-n", "agents", "--wait=false");
+    // the garbage collector deletes the pods; those on e2e-a are stopped by its agent
+    await("no pod left on e2e-a", Duration.ofSeconds(60), () -> kubectl.run("get", "pods", "-n", "agents", "-o",
+        "jsonpath={.items[*].spec.nodeName}").stdout().contains("e2e-a") == false);
+  }
+
+  /**
+   * The killed agent never tore down its pods' sandboxes: their mounts under the data directory,
+   * their network namespaces and its bridge (the one holding 10.244.251.1) are removed here.
+   */
+  private static void cleanUpAfterKilledAgent() throws IOException, InterruptedException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+      String[] f = line.split(" ");
+      if (f.length > 1 && f[1].startsWith(tmp.toString())) run("umount", "-l", f[1]);
+    }
+    String bridges = output("ip", "-o", "-4", "addr", "show");
+    for (String line : bridges.lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 3 && f[3].startsWith("10.244.251.1/")) {
+        String bridge = f[1];
+        for (String ns : output("ip", "netns", "list").lines().toList()) {
+          String name = ns.split(" ")[0];
+          if (name.startsWith(bridge + "-")) run("ip", "netns", "del", name);
+        }
+        run("ip", "link", "del", bridge);
+      }
+    }
+  }
+
+  private static void run(String... cmd) throws IOException, InterruptedException {
+    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+        .waitFor(10, TimeUnit.SECONDS);
+  }
+
+  private static String output(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private static long runningOn(String node) {
+    String out = kubectl.run("get", "pods", "-n", "agents", "-l", "app=spread", "-o",
+        "jsonpath={range .items[*]}{.spec.nodeName}/{.status.phase}/{.metadata.deletionTimestamp} {end}").stdout();
+    return out.lines().flatMap(l -> java.util.Arrays.stream(l.split(" "))).filter(s -> s.equals(node + "/Running/")).count();
   }
 
   private static int restartCount(String pod) {
