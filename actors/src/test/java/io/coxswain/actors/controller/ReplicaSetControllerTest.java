@@ -130,6 +130,8 @@ class ReplicaSetControllerTest {
     for (ObjectNode e : eventsAbout(rs, "SuccessfulCreate")) {
       assertEquals("Normal", e.path("type").asText());
       assertEquals("replicaset-controller", e.path("source").path("component").asText());
+      assertEquals("replicaset-controller", e.path("reportingComponent").asText());
+      assertEquals("", e.path("reportingInstance").asText("absent"), "a controller reports no instance, as kube-controller-manager");
       assertEquals("ReplicaSet", e.path("involvedObject").path("kind").asText());
       assertEquals("apps/v1", e.path("involvedObject").path("apiVersion").asText());
       assertEquals("web", e.path("involvedObject").path("name").asText());
