@@ -39,9 +39,12 @@ import org.apache.pekko.util.ByteString;
 /**
  * LIST, WATCH and deletecollection, served from this member's watch caches. A list without a
  * resourceVersion first waits until the cache has every change acknowledged before the request
- * began, so clients read their own writes; resourceVersion=0 answers from the cache at once.
+ * began, so clients read their own writes; resourceVersion=0 waits for that too, but only briefly,
+ * and then answers from the cache as it is.
  */
 public final class ListWatchHandler {
+  /** How long a read at resourceVersion=0 ("any version") waits for the cache to catch up. */
+  private static final Duration ANY_VERSION_WAIT = Duration.ofSeconds(1);
 
   private final ResourceRegistry registry;
   private final WatchCaches caches;
@@ -94,7 +97,8 @@ public final class ListWatchHandler {
     boolean table = Tables.wanted(ctx.accept());
     boolean bookmarks = ctx.flag("allowWatchBookmarks");
     long timeoutSeconds = parseLong(ctx.param("timeoutSeconds", "1800"), "timeoutSeconds");
-    CompletionStage<Long> start = rvParam.isEmpty() ? readBarrier(cache, "") : CompletableFuture.completedFuture(0L);
+    CompletionStage<Long> start = rvParam.isEmpty() || rvParam.equals("0")
+        ? readBarrier(cache, rvParam) : CompletableFuture.completedFuture(0L);
     return start.thenApply(ignored -> {
       Source<ByteString, NotUsed> events;
       try {
@@ -175,13 +179,19 @@ public final class ListWatchHandler {
 
   /**
    * Waits until the cache can answer at the requested version: "" is a consistent read (every
-   * write acknowledged so far), "0" is whatever the cache has, N is at least N.
+   * write acknowledged so far), "0" is the same for at most {@link #ANY_VERSION_WAIT} and then
+   * whatever the cache has, N is at least N.
+   *
+   * <p>"0" may be stale by Kubernetes' rules, but informers list at 0, and one started right after
+   * its client's write (kubectl rollout status after set image) would otherwise often begin from
+   * before that write, a feed poll behind, and report the previous rollout as finished.
    */
   private CompletionStage<Long> readBarrier(WatchCache cache, String resourceVersion) {
-    long target;
-    if (resourceVersion.isEmpty()) target = hlc.now();
-    else if (resourceVersion.equals("0")) target = 0;
-    else target = parseResourceVersion(resourceVersion);
+    if (resourceVersion.equals("0")) {
+      return cache.awaitSynced(hlc.now()).toCompletableFuture()
+          .completeOnTimeout(0L, ANY_VERSION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    long target = resourceVersion.isEmpty() ? hlc.now() : parseResourceVersion(resourceVersion);
     return cache.awaitSynced(target).toCompletableFuture()
         .orTimeout(10, TimeUnit.SECONDS)
         .exceptionally(e -> {

@@ -86,7 +86,9 @@ public final class ControllerEvents {
     event.put("reason", reason).put("message", message).put("type", type);
     event.putObject("source").put("component", component);
     event.put("firstTimestamp", ts).put("lastTimestamp", ts).put("count", 1);
-    event.put("reportingComponent", component).put("reportingInstance", component);
+    // As client-go's legacy recorder fills them from the source: a controller names no host, so
+    // kubectl's SOURCE column reads "deployment-controller", not "deployment-controller, deployment-controller".
+    event.put("reportingComponent", component).put("reportingInstance", "");
     synchronized (recent) {
       recent.put(key, new Recorded(ns, name, ts, 1, now));
     }

@@ -87,6 +87,13 @@ public final class ControllerWrites {
     return t instanceof StatusException se ? se.code() : 0;
   }
 
+  /** What a failed write says, as an event's message quotes it: the Status message, else the error itself. */
+  public static String message(Throwable e) {
+    Throwable t = e;
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+
   private RequestInfo info(String verb) {
     return new RequestInfo(user, UUID.randomUUID().toString(), verb, false, FIELD_MANAGER);
   }

@@ -12,6 +12,7 @@ import io.coxswain.core.controller.OwnerReferences;
 import io.coxswain.core.controller.ReplicaSetSummary;
 import io.coxswain.core.controller.RolloutFenceposts;
 import io.coxswain.core.kinds.DeploymentStrategy;
+import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ReplicaSetStrategy;
 import io.coxswain.core.select.LabelSelector;
@@ -44,14 +45,18 @@ public final class DeploymentController implements Reconciler {
   private final Informer deployments;
   private final Informer replicaSets;
   private final Informer pods;
+  private final Informer namespaces;
   private final ControllerWrites writes;
+  private final ControllerEvents events;
   private final Clock clock;
 
   public DeploymentController(Informers informers, ControllerWrites writes, Clock clock) {
     this.deployments = informers.get(DeploymentStrategy.TYPE);
     this.replicaSets = informers.get(ReplicaSetStrategy.TYPE, BY_OWNER, DeploymentController::ownerIndex);
     this.pods = informers.get(PodStrategy.TYPE, ReplicaSetController.BY_CONTROLLER, ReplicaSetController::controllerIndex);
+    this.namespaces = informers.get(NamespaceStrategy.TYPE);
     this.writes = writes;
+    this.events = new ControllerEvents(writes, NAME, clock);
     this.clock = clock;
   }
 
@@ -110,6 +115,11 @@ public final class DeploymentController implements Reconciler {
     return List.of(ns + "/" + Metadata.name(d));
   }
 
+  private boolean namespaceTerminating(String namespace) {
+    ObjectNode ns = namespaces.get(namespace);
+    return ns != null && Metadata.deletionTimestamp(ns) != null;
+  }
+
   private static boolean notFinished(ObjectNode pod) {
     String phase = pod.path("status").path("phase").asText("");
     return !phase.equals("Succeeded") && !phase.equals("Failed");
@@ -164,11 +174,13 @@ public final class DeploymentController implements Reconciler {
     for (ObjectNode rs : replicaSets.byIndex(BY_OWNER, Metadata.uid(d))) {
       if (Metadata.namespace(rs).equals(ns) && selector.matches(Metadata.labels(rs))) owned.add(rs);
     }
-    DeploymentPass pass = new DeploymentPass(writes, replicaSets, d, owned, clock.instant());
+    DeploymentPass pass = new DeploymentPass(writes, events, replicaSets, d, owned, clock.instant());
     CompletionStage<Outcome> outcome;
     if (selector == ReplicaSetController.NOTHING) {
       outcome = selectsNothing(pass);
-    } else if (Metadata.deletionTimestamp(d) != null) {
+    } else if (Metadata.deletionTimestamp(d) != null || namespaceTerminating(ns)) {
+      // Nothing new for a Deployment on its way out, nor in a namespace being emptied (NamespaceLifecycle
+      // admission would refuse a new ReplicaSet there).
       outcome = pass.syncNewReplicaSet(false).thenCompose(newRs -> syncStatus(pass));
     } else {
       ObjectNode paused = DeploymentConditions.pausedOrResumed(d, pass.now);
@@ -185,6 +197,8 @@ public final class DeploymentController implements Reconciler {
 
   /** An empty selector would take every pod in the namespace: Kubernetes only records that it saw the spec. */
   private CompletionStage<Outcome> selectsNothing(DeploymentPass pass) {
+    events.record(pass.deployment, "Warning", "SelectingAll",
+        "This deployment is selecting all pods. A non-empty selector is required.");
     long generation = pass.deployment.path("metadata").path("generation").asLong(0);
     if (pass.deployment.path("status").path("observedGeneration").asLong(0) >= generation) {
       return CompletableFuture.completedFuture(Outcome.done());

@@ -29,10 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One reconcile of one Deployment, as Kubernetes' deployment controller runs a sync: it holds the
  * Deployment and its ReplicaSets as last read or written (a write's reply replaces the copy, so
- * later steps see it) and makes the writes one after another. Used by one stage chain only.
+ * later steps see it) and makes the writes one after another. Used by one stage chain only. Every
+ * change of a ReplicaSet's size is a ScalingReplicaSet Event on the Deployment, worded as
+ * kube-controller-manager 1.28+ words it.
  */
 final class DeploymentPass {
   private final ControllerWrites writes;
+  private final ControllerEvents events;
   private final Informer replicaSetInformer;
   final Instant now;
   ObjectNode deployment;
@@ -40,9 +43,10 @@ final class DeploymentPass {
   final AtomicLong lastReplicaSetWrite = new AtomicLong();
   final AtomicLong lastDeploymentWrite = new AtomicLong();
 
-  DeploymentPass(ControllerWrites writes, Informer replicaSetInformer, ObjectNode deployment,
+  DeploymentPass(ControllerWrites writes, ControllerEvents events, Informer replicaSetInformer, ObjectNode deployment,
       List<ObjectNode> replicaSets, Instant now) {
     this.writes = writes;
+    this.events = events;
     this.replicaSetInformer = replicaSetInformer;
     this.deployment = deployment;
     this.replicaSets = new ArrayList<>(replicaSets);
@@ -164,7 +168,10 @@ final class DeploymentPass {
         replicas(), replicas() + limits.maxSurge());
     meta.set("annotations", Json.MAPPER.valueToTree(annotations));
     return writes.create(ReplicaSetStrategy.TYPE, rs).handle((created, failure) -> {
-      if (failure == null) return CompletableFuture.completedFuture(adopted(created, false));
+      if (failure == null) {
+        if (size > 0) events.record(deployment, "Normal", "ScalingReplicaSet", "Scaled up replica set " + name + " from 0 to " + size);
+        return CompletableFuture.completedFuture(adopted(created, false));
+      }
       if (ControllerWrites.statusCode(failure) == 409) {
         ObjectNode there = replicaSetInformer.get(namespace(), name);
         if (there != null && Metadata.uid(deployment).equals(OwnerReferences.controllerUid(there))
@@ -178,10 +185,12 @@ final class DeploymentPass {
           throw new CompletionException(failure);
         });
       }
+      String message = "Failed to create new replica set \"" + name + "\": " + ControllerWrites.message(failure);
+      events.record(deployment, "Warning", DeploymentConditions.FAILED_RS_CREATE, message);
       if (!DeploymentConditions.hasProgressDeadline(deployment)) return CompletableFuture.<Created>failedFuture(failure);
       ObjectNode status = statusCopy();
       DeploymentConditions.set(status, DeploymentConditions.condition(DeploymentConditions.PROGRESSING, "False",
-          DeploymentConditions.FAILED_RS_CREATE, "Failed to create new replica set \"" + name + "\": " + failure.getMessage(), now));
+          DeploymentConditions.FAILED_RS_CREATE, message, now));
       return patchStatus(status, null).<Created>thenApply(d -> {
         throw new CompletionException(failure);
       });
@@ -208,7 +217,8 @@ final class DeploymentPass {
   /** Scales a ReplicaSet and records the replica annotations (scaleReplicaSet); whether its size changed. */
   CompletionStage<Boolean> scale(ObjectNode rs, int size) {
     RolloutFenceposts limits = fenceposts();
-    boolean sizeChanges = rs.path("spec").path("replicas").asInt(1) != size;
+    int oldSize = rs.path("spec").path("replicas").asInt(1);
+    boolean sizeChanges = oldSize != size;
     Map<String, String> annotations = new LinkedHashMap<>(Metadata.annotations(rs));
     boolean annotationsChange = DeploymentRevisions.setReplicasAnnotations(annotations, replicas(), replicas() + limits.maxSurge());
     if (!sizeChanges && !annotationsChange) return CompletableFuture.completedFuture(false);
@@ -217,7 +227,13 @@ final class DeploymentPass {
     ann.put(DeploymentRevisions.DESIRED_REPLICAS, annotations.get(DeploymentRevisions.DESIRED_REPLICAS));
     ann.put(DeploymentRevisions.MAX_REPLICAS, annotations.get(DeploymentRevisions.MAX_REPLICAS));
     patch.putObject("spec").put("replicas", size);
-    return patchReplicaSet(rs, patch).thenApply(updated -> sizeChanges);
+    return patchReplicaSet(rs, patch).thenApply(updated -> {
+      if (sizeChanges) {
+        events.record(deployment, "Normal", "ScalingReplicaSet", "Scaled " + (size > oldSize ? "up" : "down")
+            + " replica set " + Metadata.name(rs) + " from " + oldSize + " to " + size);
+      }
+      return sizeChanges;
+    });
   }
 
   /** Scales several ReplicaSets one after another; whether any size changed. */

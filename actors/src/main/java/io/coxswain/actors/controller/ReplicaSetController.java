@@ -9,6 +9,7 @@ import io.coxswain.core.controller.PodConditions;
 import io.coxswain.core.controller.PodDeletionOrder;
 import io.coxswain.core.controller.PodTemplates;
 import io.coxswain.core.controller.ReplicaSetStatus;
+import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ReplicaSetStrategy;
 import io.coxswain.core.select.LabelSelector;
@@ -26,10 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps each ReplicaSet's number of active pods at spec.replicas: adopts matching orphans, releases
  * owned pods that stopped matching, creates in slow-start batches (1, 2, 4, …, so a template that
- * cannot be created fails fast), deletes in {@link PodDeletionOrder}, and reports status.
+ * cannot be created fails fast), deletes in {@link PodDeletionOrder}, and reports status. Each pod
+ * created or deleted, and each create refused, is an Event on the ReplicaSet, as kube-controller-manager
+ * records them for {@code kubectl describe rs}.
  */
 public final class ReplicaSetController implements Reconciler {
   public static final String USER = "system:serviceaccount:kube-system:replicaset-controller";
+  public static final String NAME = "replicaset-controller";
   /** Pods indexed by the uid of their controller. */
   static final String BY_CONTROLLER = "controller-uid";
   /** At most this many creates or deletes per reconcile, as kube-controller-manager's burstReplicas. */
@@ -38,13 +42,17 @@ public final class ReplicaSetController implements Reconciler {
 
   private final Informer replicaSets;
   private final Informer pods;
+  private final Informer namespaces;
   private final ControllerWrites writes;
+  private final ControllerEvents events;
   private final Clock clock;
 
   public ReplicaSetController(Informers informers, ControllerWrites writes, Clock clock) {
     this.replicaSets = informers.get(ReplicaSetStrategy.TYPE);
     this.pods = informers.get(PodStrategy.TYPE, BY_CONTROLLER, ReplicaSetController::controllerIndex);
+    this.namespaces = informers.get(NamespaceStrategy.TYPE);
     this.writes = writes;
+    this.events = new ControllerEvents(writes, NAME, clock);
     this.clock = clock;
   }
 
@@ -55,7 +63,7 @@ public final class ReplicaSetController implements Reconciler {
 
   @Override
   public String name() {
-    return "replicaset-controller";
+    return NAME;
   }
 
   @Override
@@ -118,13 +126,14 @@ public final class ReplicaSetController implements Reconciler {
     if (!deleting) {
       int want = rs.path("spec").path("replicas").asInt(1);
       int diff = active.size() - want;
-      if (diff < 0) {
+      // As NamespaceLifecycle admission would refuse them: no new pods in a namespace being emptied.
+      if (diff < 0 && !namespaceTerminating(ns)) {
         managed = managed.thenCompose(v -> createInBatches(rs, Math.min(-diff, BURST), lastWrite));
       } else if (diff > 0) {
         List<JsonNode> ranked = new ArrayList<>(active);
         ranked.sort(PodDeletionOrder.FIRST_TO_DELETE);
         List<JsonNode> doomed = ranked.subList(0, Math.min(diff, BURST));
-        managed = managed.thenCompose(v -> deleteAll(doomed, lastWrite));
+        managed = managed.thenCompose(v -> deleteAll(rs, doomed, lastWrite));
       }
     }
     return managed
@@ -161,17 +170,28 @@ public final class ReplicaSetController implements Reconciler {
     JsonNode template = rs.path("spec").path("template");
     List<CompletableFuture<Void>> batch = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      batch.add(observe(writes.create(PodStrategy.TYPE, PodTemplates.podFrom(rs, template)), lastWrite));
+      CompletionStage<ObjectNode> create = writes.create(PodStrategy.TYPE, PodTemplates.podFrom(rs, template))
+          .whenComplete((pod, e) -> {
+            if (e == null) events.record(rs, "Normal", "SuccessfulCreate", "Created pod: " + Metadata.name(pod));
+            else events.record(rs, "Warning", "FailedCreate", "Error creating: " + ControllerWrites.message(e));
+          });
+      batch.add(observe(create, lastWrite));
     }
     return CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
         .thenCompose(v -> createBatch(rs, remaining - n, size * 2, lastWrite));
   }
 
-  private CompletionStage<Void> deleteAll(List<JsonNode> doomed, AtomicLong lastWrite) {
+  private CompletionStage<Void> deleteAll(ObjectNode rs, List<JsonNode> doomed, AtomicLong lastWrite) {
     List<CompletableFuture<Void>> deletes = new ArrayList<>(doomed.size());
     for (JsonNode pod : doomed) {
-      deletes.add(observe(writes.deleteIfPresent(PodStrategy.TYPE, Metadata.namespace(pod), Metadata.name(pod),
-          Metadata.uid(pod)), lastWrite));
+      String name = Metadata.name(pod);
+      CompletionStage<ObjectNode> delete = writes.deleteIfPresent(PodStrategy.TYPE, Metadata.namespace(pod), name, Metadata.uid(pod))
+          .whenComplete((deleted, e) -> {
+            // A pod already gone was deleted by someone else: no event, as Kubernetes records none for a NotFound.
+            if (e != null) events.record(rs, "Warning", "FailedDelete", "Error deleting: " + ControllerWrites.message(e));
+            else if (deleted != null) events.record(rs, "Normal", "SuccessfulDelete", "Deleted pod: " + name);
+          });
+      deletes.add(observe(delete, lastWrite));
     }
     return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
   }
@@ -192,6 +212,11 @@ public final class ReplicaSetController implements Reconciler {
     patch.set("status", computed.status());
     return writes.patch(ReplicaSetStrategy.TYPE, Metadata.namespace(rs), Metadata.name(rs), patch, Subresource.STATUS)
         .thenApply(o -> outcome);
+  }
+
+  private boolean namespaceTerminating(String namespace) {
+    ObjectNode ns = namespaces.get(namespace);
+    return ns != null && Metadata.deletionTimestamp(ns) != null;
   }
 
   private static CompletableFuture<Void> observe(CompletionStage<ObjectNode> write, AtomicLong lastWrite) {

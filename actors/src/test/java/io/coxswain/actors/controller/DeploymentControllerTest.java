@@ -16,14 +16,18 @@ import io.coxswain.core.controller.OwnerReferences;
 import io.coxswain.core.controller.PodConditions;
 import io.coxswain.core.controller.PodTemplateHash;
 import io.coxswain.core.kinds.DeploymentStrategy;
+import io.coxswain.core.kinds.EventStrategy;
+import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ReplicaSetStrategy;
+import io.coxswain.core.write.DeleteOptions;
 import io.coxswain.core.write.Subresource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,6 +50,7 @@ class DeploymentControllerTest {
   static Informer pods;
   static Informer replicaSets;
   static Informer deployments;
+  static Informer events;
   ActorRef<ControllerRunner.Command> rsController;
   ActorRef<ControllerRunner.Command> controller;
   ControllerWrites user;
@@ -57,6 +62,7 @@ class DeploymentControllerTest {
     pods = cp.informers.get(PodStrategy.TYPE);
     replicaSets = cp.informers.get(ReplicaSetStrategy.TYPE);
     deployments = cp.informers.get(DeploymentStrategy.TYPE);
+    events = cp.informers.get(EventStrategy.TYPE);
   }
 
   @AfterAll
@@ -93,6 +99,16 @@ class DeploymentControllerTest {
             spec:
               containers: [{name: c, image: "%s", command: [sleep, "3600"]}]
         """.formatted(name, ns, replicas, name, strategy, name, image)));
+  }
+
+  /** The messages of the ScalingReplicaSet Events about a Deployment. */
+  Set<String> scalingEvents(String deployment) {
+    String uid = Metadata.uid(get(deployment));
+    return events.list(ns).stream()
+        .filter(e -> uid.equals(e.path("involvedObject").path("uid").asText()))
+        .filter(e -> e.path("reason").asText().equals("ScalingReplicaSet"))
+        .map(e -> e.path("message").asText())
+        .collect(Collectors.toSet());
   }
 
   ObjectNode get(String name) {
@@ -193,6 +209,13 @@ class DeploymentControllerTest {
     assertEquals("False", available.path("status").asText());
     assertEquals(DeploymentConditions.MIN_UNAVAILABLE, available.path("reason").asText());
     assertEquals("True", DeploymentConditions.get(now.path("status"), DeploymentConditions.PROGRESSING).path("status").asText());
+    await("the scale-up is an event", WAIT, () -> scalingEvents("web").equals(Set.of("Scaled up replica set web-" + hash + " from 0 to 3")));
+    ObjectNode event = events.list(ns).stream().filter(e -> e.path("reason").asText().equals("ScalingReplicaSet")).findFirst().orElseThrow();
+    assertEquals("Normal", event.path("type").asText());
+    assertEquals("deployment-controller", event.path("source").path("component").asText());
+    assertEquals("Deployment", event.path("involvedObject").path("kind").asText());
+    assertEquals("apps/v1", event.path("involvedObject").path("apiVersion").asText());
+    assertEquals("web", event.path("involvedObject").path("name").asText());
   }
 
   @Test
@@ -223,6 +246,14 @@ class DeploymentControllerTest {
     assertEquals("True", DeploymentConditions.get(status, DeploymentConditions.AVAILABLE).path("status").asText());
     JsonNode progressing = DeploymentConditions.get(status, DeploymentConditions.PROGRESSING);
     assertEquals("ReplicaSet \"" + Metadata.name(second) + "\" has successfully progressed.", progressing.path("message").asText());
+    // One pod at a time each way, as maxSurge 1 and maxUnavailable 0 allow.
+    String o = Metadata.name(first);
+    String n = Metadata.name(second);
+    await("every step of the rollout is an event", WAIT, () -> scalingEvents("roll").equals(Set.of(
+        "Scaled up replica set " + o + " from 0 to 3",
+        "Scaled up replica set " + n + " from 0 to 1", "Scaled down replica set " + o + " from 3 to 2",
+        "Scaled up replica set " + n + " from 1 to 2", "Scaled down replica set " + o + " from 2 to 1",
+        "Scaled up replica set " + n + " from 2 to 3", "Scaled down replica set " + o + " from 1 to 0")));
   }
 
   @Test
@@ -307,6 +338,7 @@ class DeploymentControllerTest {
     await("the ReplicaSet has 5 pods", WAIT, () -> podsOf(rs).size() == 5);
     assertEquals("5", Metadata.annotations(replicaSets.get(ns, Metadata.name(rs))).get(DeploymentRevisions.DESIRED_REPLICAS));
     assertEquals("7", Metadata.annotations(replicaSets.get(ns, Metadata.name(rs))).get(DeploymentRevisions.MAX_REPLICAS));
+    await("the resize is an event", WAIT, () -> scalingEvents("one").contains("Scaled up replica set " + Metadata.name(rs) + " from 2 to 5"));
   }
 
   @Test
@@ -363,6 +395,21 @@ class DeploymentControllerTest {
     await("Progressing turns ProgressDeadlineExceeded", WAIT, () -> DeploymentConditions.TIMED_OUT.equals(progressingReason("stuck")));
     JsonNode progressing = DeploymentConditions.get(get("stuck").path("status"), DeploymentConditions.PROGRESSING);
     assertEquals("False", progressing.path("status").asText());
+  }
+
+  @Test
+  void createsNoReplicaSetInATerminatingNamespace() throws Exception {
+    // No namespace controller runs here, so the namespace stays Terminating behind its finalizer.
+    cp.create(NamespaceStrategy.TYPE, manifest("{apiVersion: v1, kind: Namespace, metadata: {name: %s}}".formatted(ns)));
+    user.delete(NamespaceStrategy.TYPE, null, ns, new DeleteOptions(null, null, null, null)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await("the namespace is terminating", WAIT, () -> {
+      ObjectNode namespace = cp.informers.get(NamespaceStrategy.TYPE).get(ns);
+      return namespace != null && Metadata.deletionTimestamp(namespace) != null;
+    });
+    deployment("late", 2, "busybox:1", "");
+    await("the Deployment's status is written", WAIT, () -> get("late").path("status").path("observedGeneration").asInt() == 1);
+    assertEquals(List.of(), replicaSetsOf("late"));
+    assertEquals(Set.of(), scalingEvents("late"));
   }
 
   private String progressingReason(String name) {

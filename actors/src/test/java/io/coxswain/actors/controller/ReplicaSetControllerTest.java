@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.core.Json;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.controller.OwnerReferences;
+import io.coxswain.core.kinds.EventStrategy;
+import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ReplicaSetStrategy;
 import io.coxswain.core.write.DeleteOptions;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -32,6 +35,7 @@ class ReplicaSetControllerTest {
   static ControlPlaneFixture cp;
   static Informer pods;
   static Informer replicaSets;
+  static Informer events;
   ActorRef<ControllerRunner.Command> controller;
   ControllerWrites user;
   String ns;
@@ -51,6 +55,7 @@ class ReplicaSetControllerTest {
     ReplicaSetController rsc = new ReplicaSetController(cp.informers, cp.writes(ReplicaSetController.USER), Clock.systemUTC());
     pods = cp.informers.get(PodStrategy.TYPE);
     replicaSets = cp.informers.get(ReplicaSetStrategy.TYPE);
+    events = cp.informers.get(EventStrategy.TYPE);
     controller = cp.run(rsc);
     user = cp.writes("alice");
     // Each test in its own namespace, so they cannot see each other's pods.
@@ -64,6 +69,10 @@ class ReplicaSetControllerTest {
   }
 
   ObjectNode replicaSet(String name, int replicas) {
+    return replicaSet(name, replicas, "busybox");
+  }
+
+  ObjectNode replicaSet(String name, int replicas, String image) {
     return cp.create(ReplicaSetStrategy.TYPE, manifest("""
         apiVersion: apps/v1
         kind: ReplicaSet
@@ -74,8 +83,20 @@ class ReplicaSetControllerTest {
           template:
             metadata: {labels: {app: %s, tier: web}}
             spec:
-              containers: [{name: c, image: busybox, command: [sleep, "3600"]}]
-        """.formatted(name, ns, replicas, name, name)));
+              containers: [{name: c, image: "%s", command: [sleep, "3600"]}]
+        """.formatted(name, ns, replicas, name, name, image)));
+  }
+
+  /** The Events recorded about an object with the given reason. */
+  List<ObjectNode> eventsAbout(ObjectNode obj, String reason) {
+    return events.list(ns).stream()
+        .filter(e -> Metadata.uid(obj).equals(e.path("involvedObject").path("uid").asText()))
+        .filter(e -> e.path("reason").asText().equals(reason))
+        .collect(Collectors.toList());
+  }
+
+  static Set<String> messages(List<ObjectNode> events) {
+    return events.stream().map(e -> e.path("message").asText()).collect(Collectors.toSet());
   }
 
   List<ObjectNode> podsOf(ObjectNode rs) {
@@ -104,6 +125,46 @@ class ReplicaSetControllerTest {
     assertEquals(3, status.path("fullyLabeledReplicas").asInt());
     assertEquals(0, status.path("readyReplicas").asInt());
     assertEquals(1, status.path("observedGeneration").asInt());
+    Set<String> created = podsOf(rs).stream().map(p -> "Created pod: " + Metadata.name(p)).collect(Collectors.toSet());
+    await("a SuccessfulCreate event per pod", WAIT, () -> messages(eventsAbout(rs, "SuccessfulCreate")).equals(created));
+    for (ObjectNode e : eventsAbout(rs, "SuccessfulCreate")) {
+      assertEquals("Normal", e.path("type").asText());
+      assertEquals("replicaset-controller", e.path("source").path("component").asText());
+      assertEquals("replicaset-controller", e.path("reportingComponent").asText());
+      assertEquals("", e.path("reportingInstance").asText("absent"), "a controller reports no instance, as kube-controller-manager");
+      assertEquals("ReplicaSet", e.path("involvedObject").path("kind").asText());
+      assertEquals("apps/v1", e.path("involvedObject").path("apiVersion").asText());
+      assertEquals("web", e.path("involvedObject").path("name").asText());
+      assertEquals(ns, e.path("involvedObject").path("namespace").asText());
+    }
+  }
+
+  @Test
+  void reportsAPodItCannotCreateAsAFailedCreateEvent() {
+    // Templates may carry an image with surrounding blanks; pods may not, so every create is refused.
+    ObjectNode rs = replicaSet("blank", 1, " busybox");
+    await("a FailedCreate event", WAIT, () -> !eventsAbout(rs, "FailedCreate").isEmpty());
+    ObjectNode failed = eventsAbout(rs, "FailedCreate").get(0);
+    assertEquals("Warning", failed.path("type").asText());
+    String message = failed.path("message").asText();
+    assertTrue(message.startsWith("Error creating: ") && message.contains("spec.containers[0].image"), message);
+    assertEquals(List.of(), podsOf(rs));
+    assertEquals(List.of(), eventsAbout(rs, "SuccessfulCreate"));
+  }
+
+  @Test
+  void createsNoPodsInATerminatingNamespace() throws Exception {
+    // No namespace controller runs here, so the namespace stays Terminating behind its finalizer.
+    cp.create(NamespaceStrategy.TYPE, manifest("{apiVersion: v1, kind: Namespace, metadata: {name: %s}}".formatted(ns)));
+    user.delete(NamespaceStrategy.TYPE, null, ns, new DeleteOptions(null, null, null, null)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await("the namespace is terminating", WAIT, () -> {
+      ObjectNode namespace = cp.informers.get(NamespaceStrategy.TYPE).get(ns);
+      return namespace != null && Metadata.deletionTimestamp(namespace) != null;
+    });
+    ObjectNode rs = replicaSet("late", 2);
+    await("the ReplicaSet's status is written", WAIT,
+        () -> replicaSets.get(ns, "late").path("status").path("observedGeneration").asInt() == 1);
+    assertEquals(List.of(), podsOf(rs));
   }
 
   @Test
@@ -134,6 +195,8 @@ class ReplicaSetControllerTest {
     assertTrue(podsOf(rs).stream().noneMatch(p -> Metadata.name(p).equals(Metadata.name(pending))),
         "the unscheduled pod should have gone first");
     await("status counts 2 ready", WAIT, () -> replicaSets.get(ns, "scale").path("status").path("readyReplicas").asInt() == 2);
+    await("a SuccessfulDelete event names the deleted pod", WAIT,
+        () -> messages(eventsAbout(rs, "SuccessfulDelete")).equals(Set.of("Deleted pod: " + Metadata.name(pending))));
   }
 
   @Test

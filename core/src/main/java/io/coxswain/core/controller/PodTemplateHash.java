@@ -26,8 +26,8 @@ public final class PodTemplateHash {
   private PodTemplateHash() {}
 
   /**
-   * The hash of {@code template} (hashed as canonical JSON: object keys sorted) and {@code
-   * collisionCount} (null when the Deployment has never collided).
+   * The hash of {@code template} (hashed as canonical JSON: object keys sorted, null fields left
+   * out) and {@code collisionCount} (null when the Deployment has never collided).
    */
   public static String compute(JsonNode template, Integer collisionCount) {
     int hash = fnv32a(FNV_OFFSET, canonical(template).getBytes(StandardCharsets.UTF_8));
@@ -97,7 +97,11 @@ public final class PodTemplateHash {
       o.fieldNames().forEachRemaining(names::add);
       Collections.sort(names);
       ObjectNode out = Json.MAPPER.createObjectNode();
-      for (String n : names) out.set(n, sorted(o.get(n)));
+      // A null field is the zero value Kubernetes hashes for an absent one: kubectl rollout undo
+      // writes back "creationTimestamp": null, and the same template must keep its ReplicaSet's name.
+      for (String n : names) {
+        if (!o.get(n).isNull()) out.set(n, sorted(o.get(n)));
+      }
       return out;
     }
     if (node instanceof ArrayNode a) {

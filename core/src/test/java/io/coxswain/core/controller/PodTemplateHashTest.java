@@ -36,6 +36,14 @@ class PodTemplateHashTest {
   }
 
   @Test
+  void aNullFieldHashesAsAnAbsentOne() throws Exception {
+    String absent = PodTemplateHash.compute(json("{\"metadata\":{\"labels\":{\"app\":\"x\"}},\"spec\":{\"containers\":[{\"name\":\"c\"}]}}"), null);
+    String nulls = PodTemplateHash.compute(json(
+        "{\"metadata\":{\"creationTimestamp\":null,\"labels\":{\"app\":\"x\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"args\":null}]}}"), null);
+    assertEquals(absent, nulls);
+  }
+
+  @Test
   void collisionCountAndTemplateChangeTheHash() throws Exception {
     JsonNode t = json("{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}");
     String plain = PodTemplateHash.compute(t, null);
