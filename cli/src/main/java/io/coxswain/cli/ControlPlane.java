@@ -90,6 +90,8 @@ public final class ControlPlane implements AutoCloseable {
         // With its agent inside, the member is also a node, the way a k3s server is.
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(
             settings.agent() ? List.of("control-plane", "node") : List.of("control-plane")))
+        // -Dcoxswain.… in COXSWAIN_JAVA_OPTS overrides the shipped configuration
+        .withFallback(ConfigFactory.systemProperties())
         .withFallback(ConfigFactory.parseResources("coxswain-server.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
@@ -111,6 +113,7 @@ public final class ControlPlane implements AutoCloseable {
       system.systemActorOf(PodFeed.create(caches.cache(PodStrategy.TYPE)), "pod-feed", Props.empty());
       bootstrap(store);
       // Singletons: the controllers reconcile through this member's informers when it hosts them.
+      PodStrategy.setDefaultTolerationSeconds(system.settings().config().getInt("coxswain.admission.default-toleration-seconds"));
       ControlLoops.start(system, store, caches, Clock.systemUTC());
       // HTTP last, so the first request finds everything in place.
       ApiServer api = new ApiServer(system, registry, store, caches, fence.clock(),

@@ -150,7 +150,7 @@ class KubectlEndToEndTest {
   @Test
   @Order(11)
   void reapplyingTheSameManifestLeavesEveryObjectUnchanged() {
-    Map<String, String> before = resourceVersions(SHOP_OBJECTS, "shop");
+    Map<String, String> before = settledResourceVersions(SHOP_OBJECTS, "shop");
     Result r = kubectl.ok("apply", "-f", manifest("shop-v1.yaml"));
     for (String obj : SHOP_OBJECTS) {
       // kubectl always re-sends stringData (it is never read back), so it reports the Secret "configured".
@@ -187,9 +187,34 @@ class KubectlEndToEndTest {
   // get
 
   /** The objects the get tests read, created once on first use. */
+  /** A pod a Deployment's ReplicaSet made: "pod/web-5f84b7585b-9mlxr". */
+  private static final String REPLICA = "pod/(web|api)-[a-z0-9]+-[a-z0-9]{5}";
+
+  private static Set<String> withoutReplicas(Set<String> names) {
+    Set<String> out = new java.util.HashSet<>(names);
+    out.removeIf(n -> n.matches(REPLICA));
+    return out;
+  }
+
   private static synchronized void catalog() {
     if (catalogReady) return;
     kubectl.ok("apply", "-f", manifest("catalog.yaml"));
+    // The deployment and ReplicaSet controllers act on it; wait until their work shows (no node
+    // runs here, so the pods stay Pending).
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      String seen = kubectl.ok("get", "deploy", "-n", "catalog", "-o",
+          "jsonpath={range .items[*]}{.metadata.name}={.status.observedGeneration}/{.status.updatedReplicas} {end}").stdout();
+      String pods = kubectl.ok("get", "pods", "-n", "catalog", "-o", "name").stdout();
+      if (seen.contains("web=1/2") && seen.contains("api=1/1") && seen.contains("batch=1/")
+          && pods.lines().filter(l -> l.matches(REPLICA)).count() == 3) break;
+      if (System.nanoTime() > deadline) throw new AssertionError("the controllers did not act on the catalog: " + seen + " " + pods);
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
     catalogReady = true;
   }
 
@@ -199,14 +224,14 @@ class KubectlEndToEndTest {
     catalog();
     Result deploy = kubectl.ok("get", "deployments", "-n", "catalog");
     assertEquals(List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"), header(deploy), deploy.describe());
-    assertLine(deploy, "web\\s+0/2\\s+0\\s+0\\s+\\S+");
-    assertLine(deploy, "api\\s+0/1\\s+0\\s+0\\s+\\S+");
+    assertLine(deploy, "web\\s+0/2\\s+2\\s+0\\s+\\S+");
+    assertLine(deploy, "api\\s+0/1\\s+1\\s+0\\s+\\S+");
     assertLine(deploy, "batch\\s+0/0\\s+0\\s+0\\s+\\S+");
 
     Result wide = kubectl.ok("get", "deploy", "-n", "catalog", "-o", "wide");
     assertEquals(List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"),
         header(wide), wide.describe());
-    assertLine(wide, "web\\s+0/2\\s+0\\s+0\\s+\\S+\\s+web\\s+nginx:1\\.27\\s+app=web");
+    assertLine(wide, "web\\s+0/2\\s+2\\s+0\\s+\\S+\\s+web\\s+nginx:1\\.27\\s+app=web");
 
     Result pods = kubectl.ok("get", "po", "-n", "catalog");
     assertEquals(List.of("NAME", "READY", "STATUS", "RESTARTS", "AGE"), header(pods), pods.describe());
@@ -252,8 +277,9 @@ class KubectlEndToEndTest {
   @Order(22)
   void getFiltersByLabelAndFieldSelectors() {
     catalog();
-    assertEquals(Set.of("deployment.apps/web", "configmap/web-settings", "pod/probe"),
-        nameSet(kubectl.ok("get", "deployments,configmaps,pods", "-n", "catalog", "-l", "app=web", "-o", "name")));
+    Set<String> web = nameSet(kubectl.ok("get", "deployments,configmaps,pods", "-n", "catalog", "-l", "app=web", "-o", "name"));
+    assertEquals(Set.of("deployment.apps/web", "configmap/web-settings", "pod/probe"), withoutReplicas(web));
+    assertEquals(2, web.stream().filter(n -> n.startsWith("pod/web-")).count(), web.toString());
     assertEquals(Set.of("deployment.apps/web", "deployment.apps/api"),
         nameSet(kubectl.ok("get", "deploy", "-n", "catalog", "-l", "env in (a,b)", "-o", "name")));
     assertEquals(Set.of("deployment.apps/batch"),
@@ -265,7 +291,7 @@ class KubectlEndToEndTest {
     assertEquals(Set.of("deployment.apps/web", "deployment.apps/batch"),
         nameSet(kubectl.ok("get", "deploy", "-n", "catalog", "--field-selector", "metadata.name!=api", "-o", "name")));
     assertEquals(Set.of("pod/probe"),
-        nameSet(kubectl.ok("get", "pods", "-n", "catalog", "--field-selector", "status.phase=Pending", "-o", "name")));
+        withoutReplicas(nameSet(kubectl.ok("get", "pods", "-n", "catalog", "--field-selector", "status.phase=Pending", "-o", "name"))));
     assertEquals(Set.of(),
         nameSet(kubectl.ok("get", "pods", "-n", "catalog", "--field-selector", "status.phase=Running", "-o", "name")));
     Result unsupported = kubectl.run("get", "deploy", "-n", "catalog", "--field-selector", "spec.replicas=2");
@@ -281,8 +307,8 @@ class KubectlEndToEndTest {
     catalog();
     Result r = kubectl.ok("get", "deployments", "-A");
     assertEquals(List.of("NAMESPACE", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"), header(r), r.describe());
-    assertLine(r, "catalog\\s+web\\s+0/2\\s+0\\s+0\\s+\\S+");
-    assertLine(r, "catalog\\s+api\\s+0/1\\s+0\\s+0\\s+\\S+");
+    assertLine(r, "catalog\\s+web\\s+0/2\\s+2\\s+0\\s+\\S+");
+    assertLine(r, "catalog\\s+api\\s+0/1\\s+1\\s+0\\s+\\S+");
 
     Result ns = kubectl.ok("get", "namespaces");
     assertEquals(List.of("NAME", "STATUS", "AGE"), header(ns), ns.describe());
@@ -297,14 +323,14 @@ class KubectlEndToEndTest {
     catalog();
     Result labels = kubectl.ok("get", "deployments", "-n", "catalog", "--show-labels");
     assertEquals(List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "LABELS"), header(labels), labels.describe());
-    assertLine(labels, "web\\s+0/2\\s+0\\s+0\\s+\\S+\\s+app=web,env=a");
+    assertLine(labels, "web\\s+0/2\\s+2\\s+0\\s+\\S+\\s+app=web,env=a");
     assertLine(labels, "batch\\s+0/0\\s+0\\s+0\\s+\\S+\\s+app=batch,env=c");
 
     Result all = kubectl.ok("get", "all", "-n", "catalog");
     assertLine(all, "pod/probe\\s+0/1\\s+Pending\\s+0\\s+\\S+");
     assertLine(all, "service/web\\s+ClusterIP\\s+\\S+\\s+<none>\\s+80/TCP\\s+\\S+");
-    assertLine(all, "deployment\\.apps/web\\s+0/2\\s+0\\s+0\\s+\\S+");
-    assertLine(all, "deployment\\.apps/api\\s+0/1\\s+0\\s+0\\s+\\S+");
+    assertLine(all, "deployment\\.apps/web\\s+0/2\\s+2\\s+0\\s+\\S+");
+    assertLine(all, "deployment\\.apps/api\\s+0/1\\s+1\\s+0\\s+\\S+");
     assertFalse(all.stdout().contains("configmap/"), "configmaps are not in the 'all' category: " + all.describe());
   }
 
@@ -526,7 +552,7 @@ class KubectlEndToEndTest {
   @Order(70)
   void diffShowsChangesWithoutMakingThem() {
     kubectl.ok("apply", "-f", manifest("dryrun-base.yaml"));
-    Map<String, String> before = resourceVersions(List.of("configmap/cfg", "deployment.apps/web"), "dryrun");
+    Map<String, String> before = settledResourceVersions(List.of("configmap/cfg", "deployment.apps/web"), "dryrun");
 
     Result unchanged = kubectl.run("diff", "-f", manifest("dryrun-base.yaml"));
     assertEquals(0, unchanged.exitCode(), "no differences: " + unchanged.describe());
@@ -549,7 +575,7 @@ class KubectlEndToEndTest {
   @Test
   @Order(71)
   void serverDryRunApplyChangesNothing() {
-    Map<String, String> before = resourceVersions(List.of("configmap/cfg", "deployment.apps/web"), "dryrun");
+    Map<String, String> before = settledResourceVersions(List.of("configmap/cfg", "deployment.apps/web"), "dryrun");
     Result r = kubectl.ok("apply", "--dry-run=server", "-f", manifest("dryrun-changed.yaml"));
     assertLine(r, "configmap/cfg configured \\(server dry run\\)");
     assertLine(r, "deployment\\.apps/web configured \\(server dry run\\)");
@@ -757,6 +783,25 @@ class KubectlEndToEndTest {
   }
 
   /** resourceVersion per "kind/name" in one namespace (namespaces themselves by name). */
+  /**
+   * The resourceVersions once the controllers are done with the objects (Deployments get their
+   * ReplicaSet, revision and status written after the apply): unchanged over a second.
+   */
+  private static Map<String, String> settledResourceVersions(List<String> objects, String namespace) {
+    Map<String, String> last = resourceVersions(objects, namespace);
+    for (int i = 0; i < 40; i++) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      Map<String, String> now = resourceVersions(objects, namespace);
+      if (now.equals(last)) return now;
+      last = now;
+    }
+    throw new AssertionError("the objects kept changing: " + last);
+  }
+
   private static Map<String, String> resourceVersions(List<String> objects, String namespace) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String obj : objects) {

@@ -20,6 +20,17 @@ public final class PodStrategy implements KindStrategy {
 
   /** How long a pod stays bound to a node that stopped reporting, as the DefaultTolerationSeconds plugin sets. */
   static final int DEFAULT_TOLERATION_SECONDS = 300;
+  /**
+   * The server-wide setting of that admission step (kube-apiserver's
+   * --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds).
+   */
+  private static volatile int defaultTolerationSeconds = DEFAULT_TOLERATION_SECONDS;
+
+  /** Sets what DefaultTolerationSeconds gives pods created from now on (coxswain.admission.default-toleration-seconds). */
+  public static void setDefaultTolerationSeconds(int seconds) {
+    if (seconds < 0) throw new IllegalArgumentException("default toleration seconds must not be negative: " + seconds);
+    defaultTolerationSeconds = seconds;
+  }
   private static final List<String> NODE_PROBLEM_TAINTS =
       List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable");
   private static final Map<String, Integer> SYSTEM_PRIORITY_CLASSES =
@@ -113,7 +124,7 @@ public final class PodStrategy implements KindStrategy {
           .put("key", taint)
           .put("operator", "Exists")
           .put("effect", "NoExecute")
-          .put("tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
+          .put("tolerationSeconds", defaultTolerationSeconds);
     }
   }
 
