@@ -79,6 +79,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private enum Resync implements Command { INSTANCE }
 
+  /** Every 10 s while there is work: what the scheduler did since the last report. */
+  private enum Report implements Command { INSTANCE }
+
   // State
 
   private final Settings settings;
@@ -102,6 +105,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Consumer<Informer.Event> nodeListener;
   private boolean tickPending;
   private long bound;
+  private long attemptsTotal;
+  private long attemptNanos;
+  private long reportedAttempts;
 
   public static Behavior<Command> create(Informers informers, ControllerWrites writes, Clock clock, Settings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Scheduler(ctx, informers, writes, clock, settings, timers)));
@@ -128,6 +134,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     for (ObjectNode pod : pods.list()) onPod(pod);
     timers.startTimerWithFixedDelay(MoveUnschedulable.INSTANCE, settings.unschedulableFlush());
     timers.startTimerWithFixedDelay(Resync.INSTANCE, settings.resync());
+    timers.startTimerWithFixedDelay(Report.INSTANCE, Duration.ofSeconds(10));
     ctx.getLog().info("{} started: {} nodes, {} pods pending", NAME, cache.nodeCount(), active.size());
     scheduleTick();
   }
@@ -142,6 +149,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         .onMessage(BackoffOver.class, this::onBackoffOver)
         .onMessage(MoveUnschedulable.class, m -> onMoveUnschedulable())
         .onMessage(Resync.class, r -> onResync())
+        .onMessage(Report.class, r -> onReport())
         .onSignal(PostStop.class, s -> {
           pods.removeListener(podListener);
           nodes.removeListener(nodeListener);
@@ -272,7 +280,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         it.hasNext() && n < settings.batchSize() && inFlight.size() < settings.maxInFlightBindings(); n++) {
       PodInfo pod = it.next();
       it.remove();
+      long t0 = System.nanoTime();
       SchedulingAlgorithm.Decision d = algorithm.schedule(pod, cache);
+      attemptNanos += System.nanoTime() - t0;
+      attemptsTotal++;
       if (d.scheduled()) {
         cache.assume(pod, d.nodeName());
         inFlight.put(pod.uid(), d.nodeName());
@@ -283,6 +294,19 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       }
     }
     scheduleTick();
+    return this;
+  }
+
+  private Behavior<Command> onReport() {
+    long attempts = attemptsTotal - reportedAttempts;
+    if (attempts > 0) {
+      getContext().getLog().info("{}: {} scheduling attempts in the last 10 s ({} µs each on average); {} pods bound in all, "
+              + "{} pending, {} unschedulable, {} bindings in flight, {} nodes",
+          NAME, attempts, attemptNanos / attempts / 1000, bound, active.size() + backingOff.size(), unschedulable.size(),
+          inFlight.size(), cache.nodeCount());
+    }
+    reportedAttempts = attemptsTotal;
+    attemptNanos = 0;
     return this;
   }
 
