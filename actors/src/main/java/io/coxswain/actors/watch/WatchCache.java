@@ -107,7 +107,8 @@ public final class WatchCache {
   /** Releases every buffered event that can no longer be overtaken, in resourceVersion order. */
   public synchronized void tick() {
     if (!ready) return;
-    long watermark = Math.min(fence.settledThrough(), fence.clock().now() - holdback);
+    long settled = fence.settledThrough();
+    long watermark = fence.soleWriter() ? Math.min(settled, fence.clock().now()) : Math.min(settled, fence.clock().now() - holdback);
     while (!pending.isEmpty() && pending.peek().resourceVersion() <= watermark) {
       apply(pending.poll());
     }

@@ -14,6 +14,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.stream.KillSwitches;
@@ -33,11 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class WatchCaches {
   private static final Logger log = LoggerFactory.getLogger(WatchCaches.class);
   private static final Duration TICK = Duration.ofMillis(5);
+  private static final Duration MEMBERSHIP_CHECK = Duration.ofMillis(100);
+  private static final String CONTROL_PLANE = "control-plane";
 
   private final Map<String, WatchCache> byResource = new HashMap<>();
   private final Map<String, WatchCache> byKind = new HashMap<>();
   private final CompletableFuture<Void> ready;
   private final Cancellable ticker;
+  private final Cancellable membership;
   private final SharedKillSwitch feeds = KillSwitches.shared("change-feeds");
 
   private WatchCaches(ActorSystem<?> system, ResourceRegistry registry, ChangeFeed feed, WriteFence fence) {
@@ -53,6 +59,23 @@ public final class WatchCaches {
     ready = start(feed, mat).toCompletableFuture();
     ticker = system.scheduler().scheduleAtFixedRate(TICK, TICK,
         () -> byResource.values().forEach(WatchCache::tick), system.executionContext());
+    Cluster cluster = Cluster.get(system);
+    membership = system.scheduler().scheduleAtFixedRate(Duration.ZERO, MEMBERSHIP_CHECK,
+        () -> fence.soleWriter(soleControlPlaneMember(cluster)), system.executionContext());
+  }
+
+  /**
+   * Whether this member is the only control-plane member, joining or leaving ones counted: entities
+   * live only there, so no other member can write. A member that starts joining is seen within
+   * {@link #MEMBERSHIP_CHECK}, long before it can be handed shards.
+   */
+  private static boolean soleControlPlaneMember(Cluster cluster) {
+    Member self = cluster.selfMember();
+    if (!self.hasRole(CONTROL_PLANE) || self.status() == MemberStatus.removed()) return false;
+    for (Member m : cluster.state().getMembers()) {
+      if (!m.equals(self) && m.hasRole(CONTROL_PLANE) && m.status() != MemberStatus.removed()) return false;
+    }
+    return true;
   }
 
   public static WatchCaches start(ActorSystem<?> system, ResourceRegistry registry, ChangeFeed feed, WriteFence fence) {
@@ -105,5 +128,6 @@ public final class WatchCaches {
   public void stop() {
     feeds.shutdown();
     ticker.cancel();
+    membership.cancel();
   }
 }

@@ -19,6 +19,7 @@ public final class WriteFence {
 
   private final HybridLogicalClock clock;
   private final ConcurrentSkipListMap<Long, Long> inFlight = new ConcurrentSkipListMap<>();
+  private volatile boolean soleWriter;
 
   public WriteFence(HybridLogicalClock clock) {
     this.clock = clock;
@@ -39,6 +40,19 @@ public final class WriteFence {
   /** The change feed delivered the event of version {@code rv} (or its write failed). */
   public void settle(long rv) {
     inFlight.remove(rv);
+  }
+
+  /**
+   * Whether this member is the only one that can write (the only control-plane member, where every
+   * entity lives): then this fence alone orders the feed and no hold-back for other members'
+   * writes is needed.
+   */
+  public boolean soleWriter() {
+    return soleWriter;
+  }
+
+  public void soleWriter(boolean sole) {
+    soleWriter = sole;
   }
 
   /** Every version at or below this has been settled or was never issued here. */

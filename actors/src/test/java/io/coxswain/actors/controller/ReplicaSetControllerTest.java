@@ -230,20 +230,16 @@ class ReplicaSetControllerTest {
   }
 
   /** What a node agent would report: bound, running and ready. */
+  /** Binds the pod to a node and marks it Running and Ready, as scheduler and kubelet would; returns once the informer has seen it. */
   private void runReady(ObjectNode pod) throws Exception {
-    ObjectNode bind = Json.MAPPER.createObjectNode();
-    bind.putObject("spec").put("nodeName", "node-1");
     ObjectNode status = Json.MAPPER.createObjectNode();
     ObjectNode s = status.putObject("status");
     s.put("phase", "Running");
     s.putArray("conditions").addObject().put("type", "Ready").put("status", "True")
         .put("lastTransitionTime", Instant.now().toString());
     String name = Metadata.name(pod);
-    try {
-      user.patch(PodStrategy.TYPE, ns, name, bind, Subresource.MAIN).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // nodeName may be immutable once set by an update; the ready status is what matters here.
-    }
-    user.patch(PodStrategy.TYPE, ns, name, status, Subresource.STATUS).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    user.bind(ns, name, Metadata.uid(pod), "node-1").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ObjectNode written = user.patch(PodStrategy.TYPE, ns, name, status, Subresource.STATUS).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    pods.awaitObserved(ControllerWrites.resourceVersion(written), WAIT).toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

@@ -86,12 +86,21 @@ public final class BenchServer implements AutoCloseable {
     }
   }
 
-  /** The heap and collector options this process was started with, so the child gets the same. */
+  /**
+   * The heap and collector options this process was started with, so the child gets the same, and
+   * any -Dcoxswain.… setting. COXSWAIN_BENCH_SERVER_OPTS adds options for the server alone (say a
+   * flight recording: -XX:StartFlightRecording=filename=server.jfr).
+   */
   private static List<String> heapOptionsOfThisJvm() {
     List<String> options = new ArrayList<>();
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("-Xms") || arg.startsWith("-Xmx") || arg.matches("-XX:\\+Use\\w*GC")) options.add(arg);
+      if (arg.startsWith("-Xms") || arg.startsWith("-Xmx") || arg.matches("-XX:\\+Use\\w*GC")
+          || arg.startsWith("-Dcoxswain.")) {
+        options.add(arg);
+      }
     }
+    String extra = System.getenv("COXSWAIN_BENCH_SERVER_OPTS");
+    if (extra != null && !extra.isBlank()) options.addAll(List.of(extra.trim().split("\\s+")));
     if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) options.add("-Xmx1g");
     return options;
   }
