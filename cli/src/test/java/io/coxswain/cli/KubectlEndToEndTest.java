@@ -449,6 +449,8 @@ class KubectlEndToEndTest {
     assertEquals("1", labels(jsonPatched).path("jp").asText(), jsonPatched.toString());
     assertFalse(jsonPatched.path("metadata").path("annotations").has("note"), jsonPatched.toString());
 
+    // kubectl says "no change" only if nothing else wrote meanwhile: let the controllers finish first
+    settledResourceVersions(List.of("deployment.apps/web"), "patching");
     Result noChange = kubectl.ok(concat("patch", web, "--type=merge", "-p", "{\"spec\":{\"replicas\":3}}"));
     assertLine(noChange, "deployment\\.apps/web patched \\(no change\\)");
   }
