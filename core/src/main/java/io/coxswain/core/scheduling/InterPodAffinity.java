@@ -1,5 +1,6 @@
 package io.coxswain.core.scheduling;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +27,9 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
     boolean anyAffinityMatch;
 
     Required(int affinityTerms, int antiTerms) {
-      affinityCounts = new java.util.ArrayList<>(affinityTerms);
+      affinityCounts = new ArrayList<>(affinityTerms);
       for (int i = 0; i < affinityTerms; i++) affinityCounts.add(new HashMap<>());
-      antiDomains = new java.util.ArrayList<>(antiTerms);
+      antiDomains = new ArrayList<>(antiTerms);
       for (int i = 0; i < antiTerms; i++) antiDomains.add(new HashSet<>());
     }
   }

@@ -65,9 +65,10 @@ public final class PodInfo {
     hostPorts = new ArrayList<>(0);
     for (JsonNode c : spec.path("containers")) {
       JsonNode req = c.path("resources").path("requests");
-      requests.addList(req);
-      nonZero[0] += req.has(Resources.CPU) ? Resources.of(req).milliCpu() : Resources.DEFAULT_MILLI_CPU;
-      nonZero[1] += req.has(Resources.MEMORY) ? Resources.of(req).memory() : Resources.DEFAULT_MEMORY;
+      Resources container = Resources.of(req);
+      requests.add(container);
+      nonZero[0] += req.has(Resources.CPU) ? container.milliCpu() : Resources.DEFAULT_MILLI_CPU;
+      nonZero[1] += req.has(Resources.MEMORY) ? container.memory() : Resources.DEFAULT_MEMORY;
       for (JsonNode p : c.path("ports")) {
         int hp = p.path("hostPort").asInt(0);
         if (hp > 0) hostPorts.add(new HostPort(p.path("protocol").asText("TCP"), p.path("hostIP").asText(""), hp));

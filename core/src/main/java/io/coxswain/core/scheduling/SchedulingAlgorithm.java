@@ -1,6 +1,7 @@
 package io.coxswain.core.scheduling;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -100,7 +101,7 @@ public final class SchedulingAlgorithm {
       totals = new long[count];
       pluginScores = new long[count];
     }
-    java.util.Arrays.fill(totals, 0, count, 0);
+    Arrays.fill(totals, 0, count, 0);
     for (ScorePlugin s : scores) {
       s.preScore(pod, cluster, feasible, state);
       if (!s.scores(pod, state)) continue;
