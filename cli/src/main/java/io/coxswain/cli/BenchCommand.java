@@ -68,7 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     System.out.printf("coxswain bench: starting a fresh server (%d clients, %d warm-up + %d measured creates, %d pods in all)%n",
         concurrency, warmup, pods, total);
-    try (BenchServer server = BenchServer.start(extraOpts, Duration.ofSeconds(startupTimeoutSeconds))) {
+    // The store alone: no node agent, and pods no scheduler takes (see BenchClient.podManifest).
+    try (BenchServer server = BenchServer.start(extraOpts, List.of("--no-agent"), Duration.ofSeconds(startupTimeoutSeconds))) {
       System.out.printf("coxswain bench: server pid %d ready at %s%n", server.pid(), server.baseUrl());
       BenchClient client = new BenchClient(server.baseUrl());
 
