@@ -34,6 +34,8 @@ public final class ControlLoops {
     singleton(system, NodeLifecycleController.NAME, NodeLifecycleController.create(informers,
         new ControllerWrites(store, NodeLifecycleController.USER), clock,
         NodeLifecycleController.Settings.from(system.settings().config().getConfig("coxswain.node-lifecycle"))));
+    singleton(system, PodGarbageCollector.NAME, PodGarbageCollector.create(informers, store,
+        system.settings().config().getDuration("coxswain.node-lifecycle.orphaned-pod-check")));
     singleton(system, "replicaset-controller", settings,
         () -> new ReplicaSetController(informers, new ControllerWrites(store, ReplicaSetController.USER), clock));
     singleton(system, DeploymentController.NAME, settings,

@@ -125,6 +125,24 @@ class NodeLifecycleControllerTest {
   }
 
   @Test
+  void podsOfADeletedNodeAreDeletedByThePodGarbageCollector() throws Exception {
+    ActorRef<PodGarbageCollector.Command> podGc = cp.testKit.spawn(PodGarbageCollector.create(cp.informers, cp.store,
+        Duration.ofMillis(200)));
+    try {
+      node("doomed", GONE_MEMBER);
+      node("kept", GONE_MEMBER);
+      pod("orphan", "doomed", "[]");
+      pod("safe", "kept", "[]");
+      cp.writes("admin").delete(NodeStrategy.TYPE, null, "doomed", new io.coxswain.core.write.DeleteOptions(null, null, null, null))
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      await("the orphaned pod is gone", WAIT, () -> pods.get("default", "orphan") == null);
+      assertFalse(pods.get("default", "safe") == null, "a pod of a node that still exists stays");
+    } finally {
+      cp.testKit.stop(podGc);
+    }
+  }
+
+  @Test
   void nodesWithoutAnAgentAreLeftAlone() throws Exception {
     cp.create(NodeStrategy.TYPE, manifest("{apiVersion: v1, kind: Node, metadata: {name: api-only}}"));
     Thread.sleep(1500);
