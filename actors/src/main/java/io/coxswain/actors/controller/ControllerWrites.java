@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.actors.store.RequestInfo;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceStore;
+import io.coxswain.core.Json;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
+import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.write.DeleteOptions;
 import io.coxswain.core.write.PatchType;
 import io.coxswain.core.write.Subresource;
@@ -54,14 +56,26 @@ public final class ControllerWrites {
         .thenApply(ResourceEntity.Result::object);
   }
 
+  /**
+   * Replaces the object's ownerReferences (an adoption or a release), on the condition that it is
+   * still the object with this uid.
+   */
+  public CompletionStage<ObjectNode> setOwnerReferences(ResourceType type, ObjectNode obj, JsonNode ownerReferences) {
+    ObjectNode patch = Json.MAPPER.createObjectNode();
+    ObjectNode meta = patch.putObject("metadata");
+    meta.put("uid", Metadata.uid(obj));
+    meta.set("ownerReferences", ownerReferences);
+    return patch(type, Metadata.namespace(obj), Metadata.name(obj), patch, Subresource.MAIN);
+  }
+
   /** Binds a pod to a node through its entity; 409 if it is bound already. */
   public CompletionStage<ObjectNode> bind(String namespace, String name, String uid, String node) {
     RequestInfo info = info("create");
-    ObjectNode binding = io.coxswain.core.Json.MAPPER.createObjectNode();
+    ObjectNode binding = Json.MAPPER.createObjectNode();
     binding.put("apiVersion", "v1").put("kind", "Binding");
     binding.putObject("metadata").put("name", name).put("namespace", namespace).put("uid", uid);
     binding.putObject("target").put("kind", "Node").put("name", node);
-    return store.ask(io.coxswain.core.kinds.PodStrategy.TYPE, namespace, name, r -> new ResourceEntity.Bind(binding, info, r))
+    return store.ask(PodStrategy.TYPE, namespace, name, r -> new ResourceEntity.Bind(binding, info, r))
         .thenApply(ResourceEntity.Result::object);
   }
 

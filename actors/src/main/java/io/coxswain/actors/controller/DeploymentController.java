@@ -2,7 +2,6 @@ package io.coxswain.actors.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.coxswain.core.Json;
 import io.coxswain.core.Metadata;
 import io.coxswain.core.controller.DeploymentConditions;
 import io.coxswain.core.controller.DeploymentRevisions;
@@ -16,7 +15,6 @@ import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ReplicaSetStrategy;
 import io.coxswain.core.select.LabelSelector;
-import io.coxswain.core.write.Subresource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,21 +80,7 @@ public final class DeploymentController implements Reconciler {
 
   /** A ReplicaSet's change concerns its controlling Deployment, or, for an orphan, every Deployment selecting it. */
   private Collection<String> deploymentsOfReplicaSet(Informer.Event e) {
-    List<String> keys = new ArrayList<>(1);
-    for (ObjectNode version : new ObjectNode[] {e.previous(), e.current()}) {
-      if (version == null) continue;
-      String ns = Metadata.namespace(version);
-      JsonNode ref = OwnerReferences.controllerRef(version);
-      if (ref != null) {
-        if (ref.path("kind").asText().equals("Deployment")) keys.add(ns + "/" + ref.path("name").asText());
-      } else {
-        var labels = Metadata.labels(version);
-        for (ObjectNode d : deployments.list(ns)) {
-          if (ReplicaSetController.selector(d).matches(labels)) keys.add(ns + "/" + Metadata.name(d));
-        }
-      }
-    }
-    return keys;
+    return ReplicaSetController.controllersOf(e, "Deployment", deployments);
   }
 
   /** A pod going away matters to a Recreate Deployment waiting for its old pods (deletePod in Kubernetes). */
@@ -154,11 +138,7 @@ public final class DeploymentController implements Reconciler {
   }
 
   private CompletableFuture<Void> ownerPatch(ObjectNode rs, JsonNode owners, AtomicLong lastWrite) {
-    ObjectNode patch = Json.MAPPER.createObjectNode();
-    ObjectNode meta = patch.putObject("metadata");
-    meta.put("uid", Metadata.uid(rs));
-    meta.set("ownerReferences", owners);
-    return writes.patch(ReplicaSetStrategy.TYPE, Metadata.namespace(rs), Metadata.name(rs), patch, Subresource.MAIN)
+    return writes.setOwnerReferences(ReplicaSetStrategy.TYPE, rs, owners)
         .thenAccept(o -> lastWrite.accumulateAndGet(ControllerWrites.resourceVersion(o), Math::max))
         .exceptionally(e -> null)
         .toCompletableFuture();

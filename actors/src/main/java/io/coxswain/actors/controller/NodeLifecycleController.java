@@ -82,13 +82,17 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     }));
   }
 
+  /** The pods informer with pods indexed by the node they are bound to (POD_NODE_INDEX). */
+  static Informer podsByNode(Informers informers) {
+    return informers.get(PodStrategy.TYPE, POD_NODE_INDEX, p -> List.of(p.path("spec").path("nodeName").asText("")));
+  }
+
   private NodeLifecycleController(
       ActorContext<Command> ctx, Informers informers, ControllerWrites writes, Clock clock, Settings settings) {
     super(ctx);
     this.settings = settings;
     this.nodes = informers.get(NodeStrategy.TYPE);
-    this.pods = informers.get(PodStrategy.TYPE, POD_NODE_INDEX,
-        p -> List.of(p.path("spec").path("nodeName").asText("")));
+    this.pods = podsByNode(informers);
     this.writes = writes;
     this.events = new ControllerEvents(writes, "node-controller", clock);
     this.clock = clock;
@@ -265,9 +269,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   static Long tolerationSeconds(JsonNode pod, Taint taint) {
     Long best = null;
     for (JsonNode t : pod.path("spec").path("tolerations")) {
-      Toleration tol = new Toleration(t.path("key").asText(""), t.path("operator").asText("Equal"),
-          t.path("value").asText(""), t.path("effect").asText(""),
-          t.path("tolerationSeconds").isNumber() ? t.path("tolerationSeconds").asLong() : null);
+      Toleration tol = Toleration.of(t);
       if (!tol.tolerates(taint)) continue;
       long s = tol.tolerationSeconds() == null ? Long.MAX_VALUE : Math.max(0, tol.tolerationSeconds());
       best = best == null ? s : Math.min(best, s);

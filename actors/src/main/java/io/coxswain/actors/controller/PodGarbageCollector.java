@@ -9,7 +9,6 @@ import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.write.DeleteOptions;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -54,8 +53,7 @@ public final class PodGarbageCollector extends AbstractBehavior<PodGarbageCollec
   private PodGarbageCollector(ActorContext<Command> ctx, Informers informers, ResourceStore store) {
     super(ctx);
     this.nodes = informers.get(NodeStrategy.TYPE);
-    this.pods = informers.get(PodStrategy.TYPE, NodeLifecycleController.POD_NODE_INDEX,
-        p -> List.of(p.path("spec").path("nodeName").asText("")));
+    this.pods = NodeLifecycleController.podsByNode(informers);
     this.store = store;
     this.writes = new ControllerWrites(store, USER);
   }

@@ -13,7 +13,6 @@ import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.kinds.ReplicaSetStrategy;
 import io.coxswain.core.select.LabelSelector;
-import io.coxswain.core.write.DeleteOptions;
 import io.coxswain.core.write.Subresource;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,17 +77,26 @@ public final class ReplicaSetController implements Reconciler {
 
   /** A pod's change concerns its controlling ReplicaSet, or, for an orphan, every ReplicaSet selecting it. */
   private Collection<String> replicaSetsOfPod(Informer.Event e) {
+    return controllersOf(e, "ReplicaSet", replicaSets);
+  }
+
+  /**
+   * The keys of the controllers an object's change concerns, for either of its versions: its
+   * controller of {@code kind}, or, for an orphan, every object of {@code controllers} whose
+   * spec.selector matches it (the candidates to adopt it).
+   */
+  static Collection<String> controllersOf(Informer.Event e, String kind, Informer controllers) {
     List<String> keys = new ArrayList<>(1);
     for (ObjectNode version : new ObjectNode[] {e.previous(), e.current()}) {
       if (version == null) continue;
       JsonNode ref = OwnerReferences.controllerRef(version);
       String ns = Metadata.namespace(version);
       if (ref != null) {
-        if (ref.path("kind").asText().equals("ReplicaSet")) keys.add(ns + "/" + ref.path("name").asText());
+        if (ref.path("kind").asText().equals(kind)) keys.add(ns + "/" + ref.path("name").asText());
       } else {
         var labels = Metadata.labels(version);
-        for (ObjectNode rs : replicaSets.list(ns)) {
-          if (selector(rs).matches(labels)) keys.add(ns + "/" + Metadata.name(rs));
+        for (ObjectNode c : controllers.list(ns)) {
+          if (selector(c).matches(labels)) keys.add(ns + "/" + Metadata.name(c));
         }
       }
     }
@@ -142,21 +150,13 @@ public final class ReplicaSetController implements Reconciler {
   }
 
   private CompletableFuture<Void> release(ObjectNode pod, String ownerUid, AtomicLong lastWrite) {
-    ObjectNode patch = Json.MAPPER.createObjectNode();
-    ObjectNode meta = patch.putObject("metadata");
-    meta.put("uid", Metadata.uid(pod));
-    meta.set("ownerReferences", OwnerReferences.without(pod, ownerUid));
-    return observe(writes.patch(PodStrategy.TYPE, Metadata.namespace(pod), Metadata.name(pod), patch, Subresource.MAIN), lastWrite)
+    return observe(writes.setOwnerReferences(PodStrategy.TYPE, pod, OwnerReferences.without(pod, ownerUid)), lastWrite)
         .exceptionally(e -> null);
   }
 
   private CompletableFuture<Void> adopt(ObjectNode pod, ObjectNode rs, AtomicLong lastWrite) {
-    ObjectNode patch = Json.MAPPER.createObjectNode();
-    ObjectNode meta = patch.putObject("metadata");
-    meta.put("uid", Metadata.uid(pod));
-    meta.set("ownerReferences", OwnerReferences.with(pod, OwnerReferences.controllerRefTo(rs)));
-    return observe(writes.patch(PodStrategy.TYPE, Metadata.namespace(pod), Metadata.name(pod), patch, Subresource.MAIN), lastWrite)
-        .exceptionally(e -> null);
+    return observe(writes.setOwnerReferences(PodStrategy.TYPE, pod, OwnerReferences.with(pod, OwnerReferences.controllerRefTo(rs))),
+        lastWrite).exceptionally(e -> null);
   }
 
   /** Slow start: batches of 1, 2, 4, … pods; a failed batch ends the attempt (the rest come on retry). */

@@ -10,6 +10,7 @@ import io.coxswain.actors.controller.Informer;
 import io.coxswain.actors.controller.Informers;
 import io.coxswain.core.Json;
 import io.coxswain.core.Metadata;
+import io.coxswain.core.controller.PodConditions;
 import io.coxswain.core.kinds.NodeStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.core.scheduling.PodInfo;
@@ -365,7 +366,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     ObjectNode current = pods.get(pod.key());
     if (current == null) return;
     String message = d.message();
-    JsonNode scheduled = condition(current, "PodScheduled");
+    JsonNode scheduled = PodConditions.condition(current, "PodScheduled");
     if (scheduled != null && "False".equals(scheduled.path("status").asText()) && message.equals(scheduled.path("message").asText())) {
       return; // told already
     }
@@ -384,12 +385,5 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
           if (e != null) log.debug("PodScheduled of {} not written: {}", pod.key(), e.toString());
         });
     events.record(current, "Warning", "FailedScheduling", message);
-  }
-
-  private static JsonNode condition(JsonNode pod, String type) {
-    for (JsonNode c : pod.path("status").path("conditions")) {
-      if (type.equals(c.path("type").asText())) return c;
-    }
-    return null;
   }
 }

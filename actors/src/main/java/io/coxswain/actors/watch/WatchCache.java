@@ -107,8 +107,7 @@ public final class WatchCache {
   /** Releases every buffered event that can no longer be overtaken, in resourceVersion order. */
   public synchronized void tick() {
     if (!ready) return;
-    long settled = fence.settledThrough();
-    long watermark = fence.soleWriter() ? Math.min(settled, fence.clock().now()) : Math.min(settled, fence.clock().now() - holdback);
+    long watermark = Math.min(fence.settledThrough(), fence.clock().now() - (fence.soleWriter() ? 0 : holdback));
     while (!pending.isEmpty() && pending.peek().resourceVersion() <= watermark) {
       apply(pending.poll());
     }

@@ -84,9 +84,9 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
     Required r = state.get(name());
     Map<String, String> labels = node.labels();
     if (r != null) {
-      for (Map.Entry<String, String> l : labels.entrySet()) {
-        if (!r.existingAntiDomains.isEmpty() && r.existingAntiDomains.contains(l.getKey() + "=" + l.getValue())) {
-          return EXISTING_ANTI_AFFINITY;
+      if (!r.existingAntiDomains.isEmpty()) {
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+          if (r.existingAntiDomains.contains(l.getKey() + "=" + l.getValue())) return EXISTING_ANTI_AFFINITY;
         }
       }
       for (int i = 0; i < pod.requiredAntiAffinity().size(); i++) {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** A pod's toleration of node taints ({@code core/v1 Toleration}). */
 public record Toleration(String key, String operator, String value, String effect, Long tolerationSeconds) {
-  static Toleration of(JsonNode t) {
+  /** A {@code Toleration} as the API gives it (operator defaults to Equal). */
+  public static Toleration of(JsonNode t) {
     return new Toleration(t.path("key").asText(""), t.path("operator").asText("Equal"), t.path("value").asText(""),
         t.path("effect").asText(""), t.path("tolerationSeconds").isNumber() ? t.path("tolerationSeconds").asLong() : null);
   }
