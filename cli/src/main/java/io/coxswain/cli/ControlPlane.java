@@ -21,8 +21,7 @@ import io.coxswain.agent.NodeAgents;
 import org.apache.pekko.actor.typed.Props;
 import io.coxswain.http.ApiServer;
 import io.coxswain.http.Authenticator;
-import io.coxswain.persistence.ChangeFeed;
-import io.coxswain.persistence.EmbeddedJournal;
+import io.coxswain.persistence.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,22 +34,39 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-member control plane on the embedded journal, wired in a visible order: persistence,
+ * A control-plane member, wired in a visible order: persistence,
  * cluster and sharding, watch caches, bootstrap objects, then the HTTP API.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
   private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
-  /** What to start: where data lives and which ports to use (0 picks a free one). */
-  /** @param agentNode the node the member's own agent runs as, or null for no agent inside */
-  public record Settings(Path dataDir, String host, int apiPort, int clusterPort, String agentNode) {
+  /**
+   * What to start: where data lives and which ports to use (0 picks a free one).
+   *
+   * @param agentNode the node the member's own agent runs as, or null for no agent inside
+   * @param journal where objects are stored
+   * @param seedNodes cluster members (host:port) to join; empty forms a new cluster of this member
+   */
+  public record Settings(Path dataDir, String host, int apiPort, int clusterPort, String agentNode,
+      Journal journal, List<String> seedNodes) {
+    public Settings {
+      seedNodes = List.copyOf(seedNodes);
+    }
+
+    /** A member on the embedded journal, forming its own cluster. */
+    public Settings(Path dataDir, String host, int apiPort, int clusterPort, String agentNode) {
+      this(dataDir, host, apiPort, clusterPort, agentNode, new Journal.Embedded(), List.of());
+    }
+
     /** A control plane without a node agent inside (pods bound to nodes wait for agents that join). */
     public Settings(Path dataDir, String host, int apiPort, int clusterPort) {
       this(dataDir, host, apiPort, clusterPort, null);
@@ -92,22 +108,27 @@ public final class ControlPlane implements AutoCloseable {
             settings.agent() ? List.of("control-plane", "node") : List.of("control-plane")))
         // -Dcoxswain.… in COXSWAIN_JAVA_OPTS overrides the shipped configuration
         .withFallback(ConfigFactory.systemProperties())
+        .withFallback(settings.journal().config())
         .withFallback(ConfigFactory.parseResources("coxswain-server.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "coxswain", config);
     try {
       // Persistence: the journal's tables exist before any entity recovers.
-      EmbeddedJournal.createSchema(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      // Cluster: a single member forms the cluster by joining itself.
+      settings.journal().prepare(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      // Cluster: without seed nodes a member forms the cluster by joining itself.
       Cluster cluster = Cluster.get(system);
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      if (settings.seedNodes().isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      } else {
+        cluster.manager().tell(new JoinSeedNodes(seedAddresses(system, settings.seedNodes())));
+      }
       // Sharding: one entity type per kind.
       ResourceRegistry registry = ResourceRegistry.standard();
       WriteFence fence = new WriteFence(new HybridLogicalClock());
       ResourceStore store = ResourceStore.init(system, registry, fence, Clock.systemUTC());
       // Read side: watch caches replay the journal, then follow it.
-      WatchCaches caches = WatchCaches.start(system, registry, ChangeFeed.embedded(system), fence);
+      WatchCaches caches = WatchCaches.start(system, registry, settings.journal().changeFeed(system), fence);
       caches.ready().toCompletableFuture().get(10, TimeUnit.MINUTES);
       // Node agents learn their pods from a feed over this member's pod cache.
       system.systemActorOf(PodFeed.create(caches.cache(PodStrategy.TYPE)), "pod-feed", Props.empty());
@@ -132,6 +153,17 @@ public final class ControlPlane implements AutoCloseable {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
       throw new IllegalStateException("the control plane did not start: " + cause.getMessage(), cause);
     }
+  }
+
+  /** Seed nodes as cluster addresses of this actor system ("host:port"). */
+  static List<Address> seedAddresses(ActorSystem<?> system, List<String> seeds) {
+    List<Address> addresses = new ArrayList<>();
+    for (String seed : seeds) {
+      int colon = seed.lastIndexOf(':');
+      if (colon <= 0) throw new IllegalArgumentException("a seed node is host:port, not " + seed);
+      addresses.add(new Address("pekko", system.name(), seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1))));
+    }
+    return addresses;
   }
 
   /** The namespaces every cluster has, created on first start. */

@@ -1,11 +1,13 @@
 package io.coxswain.cli;
 
+import io.coxswain.persistence.Journal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code coxswain server}: a single-member control plane on the embedded journal. */
+/** {@code coxswain server}: a control-plane member, on the embedded journal or on Cassandra. */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Start a control-plane member serving the Kubernetes API on 127.0.0.1.")
 public final class ServerCommand implements java.util.concurrent.Callable<Integer> {
@@ -27,14 +29,45 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
   @Option(names = "--node-name", description = "The node name of the agent inside the server (default: this machine's host name).")
   String nodeName;
 
+  @Option(names = "--journal", defaultValue = "embedded",
+      description = "Where objects are stored: embedded (an H2 file in the data directory, one member) or cassandra "
+          + "(several members; see --cassandra). Default: ${DEFAULT-VALUE}.")
+  String journal;
+
+  @Option(names = "--cassandra", split = ",", defaultValue = "127.0.0.1:9042",
+      description = "Cassandra contact points host:port[,host:port…] for --journal cassandra (default: ${DEFAULT-VALUE}).")
+  List<String> cassandra;
+
+  @Option(names = "--replication-factor", defaultValue = "1",
+      description = "Replication factor of the keyspaces created on first start with --journal cassandra (default: ${DEFAULT-VALUE}).")
+  int replicationFactor;
+
+  @Option(names = "--seed-nodes", split = ",",
+      description = "Cluster members host:port[,…] to join (their --cluster-port); without it this member forms a new cluster.")
+  List<String> seedNodes = List.of();
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    System.out.println("coxswain: starting a control plane (embedded journal in " + dataDir.toAbsolutePath().normalize() + ")");
+    Journal store;
+    switch (journal) {
+      case "embedded" -> store = new Journal.Embedded();
+      case "cassandra" -> store = new Journal.Cassandra(cassandra, replicationFactor);
+      default -> {
+        System.err.println("coxswain: --journal is embedded or cassandra, not " + journal);
+        return 2;
+      }
+    }
+    if (store instanceof Journal.Embedded && !seedNodes.isEmpty()) {
+      System.err.println("coxswain: --seed-nodes needs --journal cassandra: the embedded journal is one member's file");
+      return 2;
+    }
+    System.out.println("coxswain: starting a control-plane member (" + store.describe() + ", data in "
+        + dataDir.toAbsolutePath().normalize() + (seedNodes.isEmpty() ? "" : ", joining " + String.join(",", seedNodes)) + ")");
     ControlPlane plane;
     try {
       plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", port, clusterPort,
-          noAgent ? null : nodeName != null ? nodeName : io.coxswain.agent.AgentLauncher.hostName()));
+          noAgent ? null : nodeName != null ? nodeName : io.coxswain.agent.AgentLauncher.hostName(), store, seedNodes));
     } catch (IllegalStateException e) {
       System.err.println("coxswain: " + e.getMessage());
       if (String.valueOf(e.getMessage()).contains("Address already in use") || String.valueOf(e.getCause()).contains("BindException")) {

@@ -1,16 +1,19 @@
 package io.coxswain.cli;
 
+import io.coxswain.persistence.Journal;
+import io.coxswain.persistence.TestJournals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * A really started control plane for tests: the real embedded journal in a temporary data
- * directory, the real HTTP API on a free loopback port, and a kubeconfig for kubectl. Restartable on
+ * directory (or a real Cassandra's, in the Cassandra test run: see TestJournals), the real HTTP API on a free loopback port, and a kubeconfig for kubectl. Restartable on
  * the same data directory.
  */
 public final class TestServer implements AutoCloseable {
@@ -21,6 +24,8 @@ public final class TestServer implements AutoCloseable {
   private Path kubeconfig;
 
   private final String agentNode;
+  /** The journal, kept across restarts (on Cassandra: this server's own keyspace). */
+  private final Journal journal = TestJournals.fresh();
 
   private TestServer(Path dataDir, String agentNode) {
     this.dataDir = dataDir;
@@ -45,7 +50,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   private void startPlane() throws IOException {
-    plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", apiPort, clusterPort, agentNode));
+    plane = ControlPlane.start(new ControlPlane.Settings(dataDir, "127.0.0.1", apiPort, clusterPort, agentNode, journal, List.of()));
     kubeconfig = Kubeconfig.write(dataDir, plane.apiUrl(), "admin");
   }
 

@@ -13,8 +13,8 @@ import io.coxswain.core.HybridLogicalClock;
 import io.coxswain.core.Json;
 import io.coxswain.core.ResourceRegistry;
 import io.coxswain.core.ResourceType;
-import io.coxswain.persistence.ChangeFeed;
-import io.coxswain.persistence.EmbeddedJournal;
+import io.coxswain.persistence.Journal;
+import io.coxswain.persistence.TestJournals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,22 +50,24 @@ final class ControlPlaneFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    Journal journal = TestJournals.fresh();
     Config config = ConfigFactory.empty()
         .withValue("coxswain.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
         .withValue("coxswain.cluster.port", ConfigValueFactory.fromAnyRef(0))
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of("control-plane")))
+        .withFallback(journal.config())
         .withFallback(ConfigFactory.parseResources("coxswain-server.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
     testKit = ActorTestKit.create("controller-test", config);
     try {
-      EmbeddedJournal.createSchema(testKit.system()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      journal.prepare(testKit.system()).toCompletableFuture().get(60, TimeUnit.SECONDS);
       Cluster cluster = Cluster.get(testKit.system());
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
       ResourceRegistry registry = ResourceRegistry.standard();
       WriteFence fence = new WriteFence(new HybridLogicalClock());
       store = ResourceStore.init(testKit.system(), registry, fence, Clock.systemUTC());
-      caches = WatchCaches.start(testKit.system(), registry, ChangeFeed.embedded(testKit.system()), fence);
+      caches = WatchCaches.start(testKit.system(), registry, journal.changeFeed(testKit.system()), fence);
       caches.ready().toCompletableFuture().get(60, TimeUnit.SECONDS);
       informers = new Informers(testKit.system(), caches);
     } catch (Exception e) {
