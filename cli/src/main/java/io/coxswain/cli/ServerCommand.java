@@ -42,6 +42,10 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
       description = "Replication factor of the keyspaces created on first start with --journal cassandra (default: ${DEFAULT-VALUE}).")
   int replicationFactor;
 
+  @Option(names = "--keyspace", defaultValue = Journal.Cassandra.DEFAULT_KEYSPACE,
+      description = "Keyspace for --journal cassandra; members of one control plane use the same (default: ${DEFAULT-VALUE}).")
+  String keyspace;
+
   @Option(names = "--seed-nodes", split = ",",
       description = "Cluster members host:port[,…] to join (their --cluster-port); without it this member forms a new cluster.")
   List<String> seedNodes = List.of();
@@ -52,7 +56,7 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
     Journal store;
     switch (journal) {
       case "embedded" -> store = new Journal.Embedded();
-      case "cassandra" -> store = new Journal.Cassandra(cassandra, replicationFactor);
+      case "cassandra" -> store = new Journal.Cassandra(cassandra, replicationFactor, keyspace);
       default -> {
         System.err.println("coxswain: --journal is embedded or cassandra, not " + journal);
         return 2;
