@@ -126,7 +126,9 @@ public final class ControlPlane implements AutoCloseable {
       // Sharding: one entity type per kind.
       ResourceRegistry registry = ResourceRegistry.standard();
       WriteFence fence = new WriteFence(new HybridLogicalClock());
-      ResourceStore store = ResourceStore.init(system, registry, fence, Clock.systemUTC());
+      // While the journal does not answer, writes get 503 at once rather than a timeout.
+      ResourceStore store = ResourceStore.init(system, registry, fence, Clock.systemUTC())
+          .failingFastWhileUnavailable(settings.journal().health(system));
       // Read side: watch caches replay the journal, then follow it.
       WatchCaches caches = WatchCaches.start(system, registry, settings.journal().changeFeed(system), fence);
       caches.ready().toCompletableFuture().get(10, TimeUnit.MINUTES);

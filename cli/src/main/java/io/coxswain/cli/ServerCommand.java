@@ -4,6 +4,7 @@ import io.coxswain.persistence.Journal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,11 +82,20 @@ public final class ServerCommand implements java.util.concurrent.Callable<Intege
     }
     Path kubeconfig = Kubeconfig.write(plane.settings().dataDir().toAbsolutePath().normalize(), plane.apiUrl(), "admin");
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean closing = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      closing.set(true);
       System.out.println("coxswain: shutting down");
       plane.close();
       stopped.countDown();
     }, "coxswain-shutdown"));
+    // A member the cluster downed (unreachable too long, or on the minority side of a partition)
+    // has stopped its actor system; serving on would answer nothing. Exit so a supervisor restarts it.
+    plane.system().getWhenTerminated().thenRun(() -> {
+      if (closing.get()) return;
+      System.err.println("coxswain: this member was removed from the cluster (downed); it stops now — start it again to rejoin");
+      Runtime.getRuntime().halt(3);
+    });
     System.out.printf("coxswain: serving the Kubernetes API at %s (ready in %.1f s)%n",
         plane.apiUrl(), (System.nanoTime() - started) / 1e9);
     System.out.println("coxswain: cluster port " + clusterPort + "; node agents join with: coxswain agent --join 127.0.0.1:" + clusterPort);

@@ -3,13 +3,16 @@ package io.coxswain.persistence;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.persistence.cassandra.healthcheck.CassandraHealthCheck;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
+import scala.jdk.javaapi.FutureConverters;
 
 /**
  * Which journal a control-plane member writes to: the embedded H2 file (one member, no server to
@@ -27,6 +30,9 @@ public sealed interface Journal {
 
   /** A short description for start-up output. */
   String describe();
+
+  /** Watches whether the journal answers. */
+  JournalHealth health(ClassicActorSystemProvider system);
 
   /** The H2 file in the data directory; the shipped configuration already selects it. */
   record Embedded() implements Journal {
@@ -48,6 +54,11 @@ public sealed interface Journal {
     @Override
     public String describe() {
       return "embedded journal";
+    }
+
+    @Override
+    public JournalHealth health(ClassicActorSystemProvider system) {
+      return JournalHealth.always();
     }
   }
 
@@ -96,6 +107,13 @@ public sealed interface Journal {
     @Override
     public String describe() {
       return "Cassandra journal at " + String.join(",", contactPoints) + ", keyspace " + keyspace;
+    }
+
+    @Override
+    public JournalHealth health(ClassicActorSystemProvider system) {
+      CassandraHealthCheck check = new CassandraHealthCheck(system.classicSystem());
+      return JournalHealth.watch(system, "the journal (Cassandra at " + String.join(",", contactPoints) + ")",
+          Duration.ofSeconds(1), () -> FutureConverters.asJava(check.apply()).thenApply(Boolean.TRUE::equals));
     }
   }
 }
