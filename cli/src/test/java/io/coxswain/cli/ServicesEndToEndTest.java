@@ -223,6 +223,25 @@ class ServicesEndToEndTest {
     assertFalse(kubectl.ok("get", "nodeportallocations").stdout().contains(nodePort + " "), "the node port is freed");
   }
 
+  @Test
+  @Order(8)
+  void serverSideApplyCreatesAndUpdatesAServiceKeepingItsAddress() {
+    String v1 = service("applied", "", "NodePort", "");
+    assertTrue(kubectl.runWithInput(v1, "apply", "--server-side", "-f", "-").ok());
+    JsonNode first = kubectl.ok("get", "svc", "applied", "-n", "shop", "-o", "json").json();
+    String ip = first.at("/spec/clusterIP").asText();
+    int nodePort = first.at("/spec/ports/0/nodePort").asInt();
+    assertTrue(RANGE.contains(ip) && nodePort >= 30000, first.toString());
+    Result again = kubectl.runWithInput(v1.replace("ports: [{port: 80", "selector: {app: applied}\n  ports: [{port: 80"),
+        "apply", "--server-side", "-f", "-");
+    assertTrue(again.ok(), again.describe());
+    JsonNode second = kubectl.ok("get", "svc", "applied", "-n", "shop", "-o", "json").json();
+    assertEquals(ip, second.at("/spec/clusterIP").asText(), second.toString());
+    assertEquals(nodePort, second.at("/spec/ports/0/nodePort").asInt(), second.toString());
+    assertEquals("applied", second.at("/spec/selector/app").asText(), second.toString());
+    assertLine(kubectl.ok("get", "endpoints", "web", "-n", "shop"), "web\\s+\\S+:8080,\\S+:8080\\s+\\S+");
+  }
+
   private static String service(String name, String clusterIp, String type, String nodePort) {
     return """
         apiVersion: v1
