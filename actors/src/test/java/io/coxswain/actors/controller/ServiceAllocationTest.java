@@ -264,6 +264,15 @@ class ServiceAllocationTest {
     assertEquals(null, owner(IPAddressStrategy.TYPE, ip));
     assertEquals(null, owner(NodePortAllocationStrategy.TYPE, Integer.toString(lbPort)));
     assertEquals(null, owner(NodePortAllocationStrategy.TYPE, Integer.toString(healthCheck)));
+
+    // Back from ExternalName, the Service needs an address again and gets a new one.
+    ObjectNode back = (ObjectNode) Json.MAPPER.valueToTree(java.util.Map.of("spec", java.util.Map.of("type", "ClusterIP")));
+    back.with("spec").putNull("externalName");
+    ObjectNode clusterIpAgain = get(writes.patch("types", "web", PatchType.MERGE_PATCH, back, request("patch"))
+        .toCompletableFuture()).object();
+    String newIp = clusterIpAgain.at("/spec/clusterIP").asText();
+    assertTrue(ServiceCidr.parse("10.1.7.0/28").contains(newIp), clusterIpAgain.toString());
+    assertEquals(ParentReference.service("types", "web"), owner(IPAddressStrategy.TYPE, newIp));
   }
 
   @Test
