@@ -4,6 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.coxswain.actors.controller.ControlLoops;
+import io.coxswain.actors.services.ClusterServices;
+import io.coxswain.actors.services.ServiceNetwork;
+import io.coxswain.actors.services.ServiceWrites;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceStore;
 import io.coxswain.actors.store.RequestInfo;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -82,10 +86,12 @@ public final class ControlPlane implements AutoCloseable {
   private final WatchCaches caches;
   private final Settings settings;
   private final NodeAgents agents;
+  private final Cancellable keepServices;
 
-  private ControlPlane(
-      ActorSystem<Void> system, ServerBinding binding, WatchCaches caches, Settings settings, NodeAgents agents) {
+  private ControlPlane(ActorSystem<Void> system, ServerBinding binding, WatchCaches caches, Settings settings,
+      NodeAgents agents, Cancellable keepServices) {
     this.system = system;
+    this.keepServices = keepServices;
     this.agents = agents;
     this.binding = binding;
     this.caches = caches;
@@ -138,17 +144,23 @@ public final class ControlPlane implements AutoCloseable {
       // Singletons: the controllers reconcile through this member's informers when it hosts them.
       PodStrategy.setDefaultTolerationSeconds(system.settings().config().getInt("coxswain.admission.default-toleration-seconds"));
       ControlLoops.start(system, store, caches, Clock.systemUTC());
+      // Service writes allocate cluster IPs and node ports from the configured service network.
+      ServiceWrites services = new ServiceWrites(store, caches, ServiceNetwork.from(config), Clock.systemUTC());
       // HTTP last, so the first request finds everything in place.
-      ApiServer api = new ApiServer(system, registry, store, caches, fence.clock(),
+      ApiServer api = new ApiServer(system, registry, store, services, caches, fence.clock(),
           Authenticator.fixedAdmin(config.getString("coxswain.admin-user")),
           settings.host() + ":" + settings.apiPort());
       ServerBinding binding = api.bind(settings.host(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // default/kubernetes (pointing at this API server) and kube-system/kube-dns.
+      ClusterServices clusterServices = new ClusterServices(store, services, settings.host(), binding.localAddress().getPort());
+      clusterServices.ensure().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      Cancellable keepServices = clusterServices.keep(system);
       api.markReady();
       NodeAgents agents = settings.agent()
           ? AgentLauncher.machineNode(system, store, new AgentLauncher.MachineNode(
               settings.agentNode(), dataDir.resolve("agent"), List.of(), List.of(), null))
           : null;
-      return new ControlPlane(system, binding, caches, settings, agents);
+      return new ControlPlane(system, binding, caches, settings, agents, keepServices);
     } catch (Exception e) {
       system.terminate();
       awaitTermination(system);
@@ -223,6 +235,7 @@ public final class ControlPlane implements AutoCloseable {
       log.warn("HTTP shutdown: {}", e.toString());
     }
     if (agents != null) agents.close();
+    keepServices.cancel();
     caches.stop();
     system.terminate();
     awaitTermination(system);

@@ -28,6 +28,13 @@ public interface KindStrategy {
     if (type().hasStatus()) obj.remove("status");
   }
 
+  /**
+   * Adjusts a main-resource update before defaults and validation, knowing the stored version
+   * (Kubernetes' PrepareForUpdate): a Service keeps the addresses it was given when the update leaves
+   * them out.
+   */
+  default void prepareForUpdate(ObjectNode updated, ObjectNode stored) {}
+
   /** Every problem with a whole object; empty when valid. Metadata (name, labels…) is checked too. */
   default List<Cause> validate(ObjectNode obj) {
     return ObjectMetaValidation.validate(obj, type());

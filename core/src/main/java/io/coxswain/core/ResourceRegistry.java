@@ -26,7 +26,9 @@ public final class ResourceRegistry {
               new RegisteredKind(ReplicaSetStrategy.TYPE, new ReplicaSetStrategy(), new ReplicaSetTablePrinter()),
               new RegisteredKind(DeploymentStrategy.TYPE, new DeploymentStrategy(), new DeploymentTablePrinter()),
               new RegisteredKind(EndpointSliceStrategy.TYPE, new EndpointSliceStrategy(), new EndpointSliceTablePrinter()),
-              new RegisteredKind(LeaseStrategy.TYPE, new LeaseStrategy(), new LeaseTablePrinter())
+              new RegisteredKind(LeaseStrategy.TYPE, new LeaseStrategy(), new LeaseTablePrinter()),
+              new RegisteredKind(IPAddressStrategy.TYPE, new IPAddressStrategy(), AllocationTablePrinter.ipAddresses()),
+              new RegisteredKind(NodePortAllocationStrategy.TYPE, new NodePortAllocationStrategy(), AllocationTablePrinter.nodePorts())
 ));
 
   private final List<RegisteredKind> kinds;

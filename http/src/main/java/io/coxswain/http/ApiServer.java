@@ -1,5 +1,6 @@
 package io.coxswain.http;
 
+import io.coxswain.actors.services.ServiceWrites;
 import io.coxswain.actors.store.ResourceStore;
 import io.coxswain.actors.watch.WatchCaches;
 import io.coxswain.core.HybridLogicalClock;
@@ -51,14 +52,14 @@ public final class ApiServer {
   private final long maxBodyBytes;
   private final AtomicBoolean ready = new AtomicBoolean();
 
-  public ApiServer(ActorSystem<?> system, ResourceRegistry registry, ResourceStore store, WatchCaches caches,
-      HybridLogicalClock hlc, Authenticator authenticator, String advertisedAddress) {
+  public ApiServer(ActorSystem<?> system, ResourceRegistry registry, ResourceStore store, ServiceWrites services,
+      WatchCaches caches, HybridLogicalClock hlc, Authenticator authenticator, String advertisedAddress) {
     this.system = system;
     this.registry = registry;
     this.authenticator = authenticator;
     var config = system.settings().config();
     Clock clock = Clock.systemUTC();
-    this.resources = new ResourceHandler(store, caches.cache(io.coxswain.core.kinds.NamespaceStrategy.TYPE), clock);
+    this.resources = new ResourceHandler(store, services, caches.cache(io.coxswain.core.kinds.NamespaceStrategy.TYPE), clock);
     this.lists = new ListWatchHandler(registry, caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
     this.discovery = new DiscoveryHandler(registry, advertisedAddress);
     this.podActions = new PodActionsHandler(store);

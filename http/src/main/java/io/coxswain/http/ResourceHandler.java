@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceEntity.Result;
+import io.coxswain.actors.services.ServiceWrites;
 import io.coxswain.actors.store.ResourceStore;
 import io.coxswain.actors.watch.CachedObject;
 import io.coxswain.actors.watch.WatchCache;
@@ -13,6 +14,7 @@ import io.coxswain.core.Metadata;
 import io.coxswain.core.ResourceType;
 import io.coxswain.core.StatusException;
 import io.coxswain.core.kinds.NamespaceStrategy;
+import io.coxswain.core.kinds.ServiceStrategy;
 import io.coxswain.core.write.DeleteOptions;
 import io.coxswain.core.write.PatchType;
 import io.coxswain.core.write.Scales;
@@ -39,11 +41,13 @@ public final class ResourceHandler {
   private static final Set<String> RETURNS_DELETED_OBJECT = Set.of("pods", "services", "serviceaccounts");
 
   private final ResourceStore store;
+  private final ServiceWrites services;
   private final WatchCache namespaces;
   private final Clock clock;
 
-  public ResourceHandler(ResourceStore store, WatchCache namespaces, Clock clock) {
+  public ResourceHandler(ResourceStore store, ServiceWrites services, WatchCache namespaces, Clock clock) {
     this.store = store;
+    this.services = services;
     this.namespaces = namespaces;
     this.clock = clock;
   }
@@ -70,7 +74,9 @@ public final class ResourceHandler {
     String finalName = name;
     var info = ctx.info("create");
     return namespaceAccepting(type, path.namespace(), finalName)
-        .thenCompose(ok -> store.ask(type, path.namespace(), finalName, r -> new ResourceEntity.Create(obj, info, r)))
+        .thenCompose(ok -> isService(type)
+            ? services.create(obj, info)
+            : store.ask(type, path.namespace(), finalName, r -> new ResourceEntity.Create(obj, info, r)))
         .thenApply(res -> Responses.object(201, res.object(), ctx.accept(), warnings));
   }
 
@@ -110,8 +116,10 @@ public final class ResourceHandler {
     if (!plausibleName(path.name())) throw StatusException.notFound(type, path.name());
     var info = ctx.info("update");
     List<String> w = warnings;
-    return store.ask(type, path.namespace(), path.name(), r -> new ResourceEntity.Update(obj, sub, info, r))
-        .thenApply(res -> respond(sub, res, ctx, w));
+    CompletionStage<Result> write = isService(type) && sub == Subresource.MAIN
+        ? services.update(path.namespace(), path.name(), obj, info)
+        : store.ask(type, path.namespace(), path.name(), r -> new ResourceEntity.Update(obj, sub, info, r));
+    return write.thenApply(res -> respond(sub, res, ctx, w));
   }
 
   public CompletionStage<HttpResponse> patch(ApiPath path, RequestContext ctx) {
@@ -142,7 +150,9 @@ public final class ResourceHandler {
     CompletionStage<Void> precheck = patchType == PatchType.APPLY_PATCH
         ? namespaceAccepting(type, path.namespace(), path.name()) : CompletableFuture.completedFuture(null);
     return precheck
-        .thenCompose(ok -> store.ask(type, path.namespace(), path.name(), r -> new ResourceEntity.Patch(patchType, p, sub, info, r)))
+        .thenCompose(ok -> isService(type) && sub == Subresource.MAIN
+            ? services.patch(path.namespace(), path.name(), patchType, p, info)
+            : store.ask(type, path.namespace(), path.name(), r -> new ResourceEntity.Patch(patchType, p, sub, info, r)))
         .thenApply(res -> respond(sub, res, ctx, w));
   }
 
@@ -153,8 +163,7 @@ public final class ResourceHandler {
     DeleteOptions options = DeleteOptions.from(body, ctx.param("gracePeriodSeconds", null),
         ctx.param("propagationPolicy", null), ctx.query().containsKey("orphanDependents") ? ctx.flag("orphanDependents") : null);
     if (!plausibleName(path.name())) throw StatusException.notFound(type, path.name());
-    var info = ctx.info("delete");
-    return store.ask(type, path.namespace(), path.name(), r -> new ResourceEntity.Delete(options, info, r))
+    return deleteOne(type, path.namespace(), path.name(), options, ctx)
         .thenApply(res -> Responses.object(200,
             res.removed() && !RETURNS_DELETED_OBJECT.contains(type.qualifiedResource()) ? deleted(type, res.object()) : res.object(),
             ctx.accept(), List.of()));
@@ -178,7 +187,14 @@ public final class ResourceHandler {
   /** Deletes one object for deletecollection; the caller collects the results. */
   public CompletionStage<Result> deleteOne(ResourceType type, String namespace, String name, DeleteOptions options, RequestContext ctx) {
     var info = ctx.info("delete");
+    // A deleted Service gives its cluster IP and node ports back at once.
+    if (isService(type)) return services.delete(namespace, name, options, info);
     return store.ask(type, namespace, name, r -> new ResourceEntity.Delete(options, info, r));
+  }
+
+  /** Services' main resource is written through the allocating registry, as in kube-apiserver. */
+  private static boolean isService(ResourceType type) {
+    return type.equals(ServiceStrategy.TYPE);
   }
 
   private HttpResponse respond(Subresource sub, Result res, RequestContext ctx, List<String> warnings) {

@@ -2,6 +2,7 @@ package io.coxswain.actors.controller;
 
 import com.typesafe.config.Config;
 import io.coxswain.actors.scheduling.Scheduler;
+import io.coxswain.actors.services.ServiceNetwork;
 import io.coxswain.actors.store.ResourceStore;
 import io.coxswain.actors.watch.WatchCaches;
 import java.time.Clock;
@@ -47,6 +48,14 @@ public final class ControlLoops {
         () -> new EndpointsController(informers, new ControllerWrites(store, EndpointsController.USER)));
     singleton(system, EndpointSliceController.NAME, settings,
         () -> new EndpointSliceController(informers, new ControllerWrites(store, EndpointSliceController.USER)));
+    singleton(system, LoadBalancerController.NAME, settings,
+        () -> new LoadBalancerController(informers, new ControllerWrites(store, LoadBalancerController.USER)));
+    // kube-apiserver's allocation repair loops, as singletons so that one member repairs at a time.
+    ServiceNetwork network = ServiceNetwork.from(system.settings().config());
+    singleton(system, "ipaddress-repair", settings,
+        () -> AllocationRepair.ipAddresses(informers, store, network.clusterIpRange(), network.leakGrace(), clock));
+    singleton(system, "nodeport-repair", settings,
+        () -> AllocationRepair.nodePorts(informers, store, network.nodePortRange(), network.leakGrace(), clock));
   }
 
   private static void singleton(

@@ -21,9 +21,21 @@ public final class CreateLoad {
     }
   }
 
+  /** One create request for index i. */
+  @FunctionalInterface
+  public interface Creator {
+    BenchClient.Answer create(int index) throws IOException, InterruptedException;
+  }
+
   private CreateLoad() {}
 
+  /** Creates pods bench-{from}..bench-{to - 1}. */
   public static Run run(BenchClient client, int from, int to, int concurrency) throws InterruptedException {
+    return run(from, to, concurrency, "pod bench-", client::createPod);
+  }
+
+  /** Creates objects {from}..{to - 1} with {@code creator}; {@code label} names one in error messages. */
+  public static Run run(int from, int to, int concurrency, String label, Creator creator) throws InterruptedException {
     AtomicInteger next = new AtomicInteger(from);
     AtomicInteger created = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
@@ -39,7 +51,7 @@ public final class CreateLoad {
           long t0 = System.nanoTime();
           String error;
           try {
-            BenchClient.Answer answer = client.createPod(i);
+            BenchClient.Answer answer = creator.create(i);
             error = answer.status() == 201 ? null : "HTTP " + answer.status() + ": " + truncate(answer.errorBody());
           } catch (IOException e) {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -51,7 +63,7 @@ public final class CreateLoad {
             created.incrementAndGet();
           } else {
             failures.incrementAndGet();
-            firstError.compareAndSet(null, "pod bench-" + i + ": " + error);
+            firstError.compareAndSet(null, label + i + ": " + error);
           }
         }
       }, "bench-client-" + k);

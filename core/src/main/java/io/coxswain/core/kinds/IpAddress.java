@@ -1,5 +1,7 @@
 package io.coxswain.core.kinds;
 
+import java.util.List;
+
 /**
  * Syntax of IP address literals, checked by hand: the JDK's parser would resolve a non-literal
  * host name, which must never happen while validating a request.
@@ -9,6 +11,22 @@ public final class IpAddress {
   public static final String INVALID_IP = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
 
   private IpAddress() {}
+
+  /**
+   * Kubernetes' ValidateIPAddressName: the name must be an IP in its canonical text form (no
+   * leading zeros in IPv4). IPv6 is checked for syntax only; the server's service network is IPv4.
+   */
+  public static List<String> canonicalIpErrors(String name) {
+    if (!isIp(name)) return List.of("ParseAddr(\"" + name + "\"): unable to parse IP");
+    if (isIPv4(name)) {
+      for (String part : name.split("\\.")) {
+        if (part.length() > 1 && part.charAt(0) == '0') return List.of("must be a canonical format IP address");
+      }
+    } else if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+      return List.of("must be a canonical format IP address");
+    }
+    return List.of();
+  }
 
   public static boolean isIp(String s) {
     return isIPv4(s) || isIPv6(s);

@@ -10,7 +10,11 @@ import java.util.function.Function;
 public enum NameFormat {
   DNS1123_SUBDOMAIN(ValueFormats::dns1123Subdomain),
   DNS1123_LABEL(ValueFormats::dns1123Label),
-  DNS1035_LABEL(ValueFormats::dns1035Label);
+  DNS1035_LABEL(ValueFormats::dns1035Label),
+  /** networking.k8s.io IPAddress objects are named by the address itself. */
+  CANONICAL_IP(IpAddress::canonicalIpErrors),
+  /** Node port allocations are named by the port number. */
+  PORT_NUMBER(ValueFormats::portNumberName);
 
   private final Function<String, List<String>> check;
 

@@ -18,9 +18,6 @@ final class ServiceSpecValidation {
   private static final List<String> TRAFFIC_POLICIES = List.of("Cluster", "Local");
   private static final List<String> FAMILY_POLICIES = List.of("PreferDualStack", "RequireDualStack", "SingleStack");
   private static final List<String> FAMILIES = List.of("IPv4", "IPv6");
-  /** The default --service-node-port-range of a kube-apiserver. */
-  static final int NODE_PORT_MIN = 30000;
-  static final int NODE_PORT_MAX = 32767;
   private static final int MAX_AFFINITY_SECONDS = 86400;
 
   private ServiceSpecValidation() {}
@@ -74,6 +71,15 @@ final class ServiceSpecValidation {
         f.add(Cause.invalid("spec.externalTrafficPolicy", external, "may only be set for externally-accessible services"));
       } else if (!TRAFFIC_POLICIES.contains(external)) {
         f.add(Cause.notSupported("spec.externalTrafficPolicy", external, TRAFFIC_POLICIES));
+      }
+    }
+    Long healthCheck = f.int32(spec, path, "healthCheckNodePort");
+    if (healthCheck != null && healthCheck != 0) {
+      if (!t.equals(ServiceStrategy.LOAD_BALANCER) || !"Local".equals(external)) {
+        f.add(Cause.invalid("spec.healthCheckNodePort", healthCheck,
+            "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+      } else {
+        for (String msg : ValueFormats.portNumber(healthCheck)) f.add(Cause.invalid("spec.healthCheckNodePort", healthCheck, msg));
       }
     }
     String internal = f.string(spec, path, "internalTrafficPolicy");
@@ -159,9 +165,9 @@ final class ServiceSpecValidation {
         String nodePortPath = child(portPath, "nodePort");
         if (type.equals(ServiceStrategy.CLUSTER_IP)) {
           f.add(Cause.forbidden(nodePortPath, "may not be used when `type` is 'ClusterIP'"));
-        } else if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-          f.add(Cause.invalid(nodePortPath, nodePort, "provided port is not in the valid range. The range of valid ports is "
-              + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
+        } else if (!ValueFormats.portNumber(nodePort).isEmpty()) {
+          // Whether it is in the configured node port range is the allocator's to say.
+          for (String msg : ValueFormats.portNumber(nodePort)) f.add(Cause.invalid(nodePortPath, nodePort, msg));
         } else if (!nodePortKeys.add(nodePort + "/" + proto)) {
           f.add(Cause.duplicate(nodePortPath, nodePort));
         }

@@ -79,6 +79,11 @@ public final class ServiceStrategy implements KindStrategy {
     return causes;
   }
 
+  @Override
+  public void prepareForUpdate(ObjectNode updated, ObjectNode stored) {
+    ServiceAddresses.prepareForUpdate(updated, stored);
+  }
+
   /** Once allocated, the cluster IP stays: proxies and DNS have handed it out. */
   @Override
   public List<Cause> validateUpdate(ObjectNode updated, ObjectNode stored) {

@@ -151,6 +151,14 @@ public final class ValueFormats {
     return errs;
   }
 
+  /** A port number written as a name: digits, no leading zero, 1-65535. */
+  public static List<String> portNumberName(String value) {
+    if (value.isEmpty() || value.length() > 5 || !value.chars().allMatch(Character::isDigit) || value.charAt(0) == '0') {
+      return List.of("must be a port number between 1 and 65535 without leading zeros");
+    }
+    return portNumber(Long.parseLong(value));
+  }
+
   public static List<String> portNumber(long port) {
     return port >= 1 && port <= 65535 ? List.of() : List.of(inclusiveRangeError(1, 65535));
   }

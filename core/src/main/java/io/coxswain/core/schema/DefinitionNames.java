@@ -57,6 +57,10 @@ final class DefinitionNames {
           Map.entry("Lease", "coordination.k8s.io"),
           Map.entry("LeaseList", "coordination.k8s.io"),
           Map.entry("LeaseSpec", "coordination.k8s.io"),
+          Map.entry("IPAddress", "networking.k8s.io"),
+          Map.entry("IPAddressList", "networking.k8s.io"),
+          Map.entry("IPAddressSpec", "networking.k8s.io"),
+          Map.entry("ParentReference", "networking.k8s.io"),
           Map.entry("Scale", "autoscaling"),
           Map.entry("ScaleSpec", "autoscaling"),
           Map.entry("ScaleStatus", "autoscaling"));

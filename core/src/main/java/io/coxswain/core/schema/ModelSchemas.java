@@ -47,7 +47,9 @@ public final class ModelSchemas {
           Map.entry("apps/ReplicaSet", V1ReplicaSet.class),
           Map.entry("apps/Deployment", V1Deployment.class),
           Map.entry("discovery.k8s.io/EndpointSlice", V1EndpointSlice.class),
-          Map.entry("coordination.k8s.io/Lease", V1Lease.class));
+          Map.entry("coordination.k8s.io/Lease", V1Lease.class),
+          // client-java 23 models Kubernetes 1.32, where IPAddress was still v1beta1; v1 has the same fields.
+          Map.entry("networking.k8s.io/IPAddress", V1beta1IPAddress.class));
 
   private static final class Standard {
     static final ModelSchemas INSTANCE = of(ResourceRegistry.standard());

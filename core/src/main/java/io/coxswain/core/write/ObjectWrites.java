@@ -105,7 +105,10 @@ public final class ObjectWrites {
     for (String field : SERVER_MANAGED) copyOrRemove(storedMeta, meta, field);
     result.put("apiVersion", type.apiVersion());
     result.put("kind", type.kind());
-    if (subresource == Subresource.MAIN) strategy.applyDefaults(result);
+    if (subresource == Subresource.MAIN) {
+      strategy.prepareForUpdate(result, stored);
+      strategy.applyDefaults(result);
+    }
     List<Cause> causes = new ArrayList<>(strategy.validate(result));
     causes.addAll(strategy.validateUpdate(result, stored));
     if (!causes.isEmpty()) throw StatusException.invalid(type, name, causes);

@@ -126,7 +126,11 @@ class HostileInputTest {
           ports: [{name: http, port: 80, protocol: TCP, appProtocol: http}]
           """),
       Map.entry("Lease", "metadata: {name: l, namespace: default}\n"
-          + "spec: {holderIdentity: n, leaseDurationSeconds: 40, leaseTransitions: 1, renewTime: '2024-01-01T00:00:00.000000Z'}\n"));
+          + "spec: {holderIdentity: n, leaseDurationSeconds: 40, leaseTransitions: 1, renewTime: '2024-01-01T00:00:00.000000Z'}\n"),
+      Map.entry("IPAddress", "metadata: {name: 10.96.0.5}\n"
+          + "spec: {parentRef: {group: '', resource: services, namespace: default, name: web}}\n"),
+      Map.entry("NodePortAllocation", "metadata: {name: '30080'}\n"
+          + "spec: {parentRef: {group: '', resource: services, namespace: default, name: web}}\n"));
 
   static Stream<Arguments> kinds() {
     return ResourceRegistry.standard().kinds().stream().map(k -> Arguments.of(k.type().kind(), k));
@@ -160,6 +164,8 @@ class HostileInputTest {
           strategy.validate(defaulted);
           strategy.validate(mutated.deepCopy());
           strategy.validateUpdate(defaulted, valid.deepCopy());
+          strategy.prepareForUpdate(mutated.deepCopy(), valid.deepCopy());
+          strategy.prepareForUpdate(valid.deepCopy(), mutated.deepCopy());
           strategy.validateUpdate(valid.deepCopy(), defaulted);
           strategy.specChanged(valid, defaulted);
           strategy.selectableFields(defaulted);

@@ -128,11 +128,20 @@ class ServiceStrategyTest {
   }
 
   @Test
-  void rejectsNodePortOutsideTheRange() {
-    List<Cause> causes = strategy.validate(defaulted("{type: NodePort, ports: [{port: 80, nodePort: 8080}]}"));
+  void leavesTheNodePortRangeToTheAllocatorButRejectsImpossiblePorts() {
+    // The range is configurable, so the allocator, not validation, refuses 8080.
+    assertEquals(List.of(), invalidFields("{type: NodePort, ports: [{port: 80, nodePort: 8080}]}"));
+    List<Cause> causes = strategy.validate(defaulted("{type: NodePort, ports: [{port: 80, nodePort: 70000}]}"));
     assertEquals(List.of("spec.ports[0].nodePort"), fields(causes));
-    assertTrue(causes.get(0).message().contains("The range of valid ports is 30000-32767"));
-    assertEquals(List.of(), invalidFields("{type: NodePort, ports: [{port: 80, nodePort: 30080}]}"));
+    assertTrue(causes.get(0).message().contains("must be between 1 and 65535"), causes.toString());
+  }
+
+  @Test
+  void allowsAHealthCheckNodePortOnlyForLocalLoadBalancers() {
+    assertEquals(List.of(), invalidFields(
+        "{type: LoadBalancer, externalTrafficPolicy: Local, healthCheckNodePort: 31000, ports: [{port: 80}]}"));
+    assertEquals(List.of("spec.healthCheckNodePort"), invalidFields(
+        "{type: NodePort, healthCheckNodePort: 31000, ports: [{port: 80}]}"));
   }
 
   @Test

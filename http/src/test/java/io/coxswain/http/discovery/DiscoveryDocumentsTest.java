@@ -35,7 +35,7 @@ class DiscoveryDocumentsTest {
     JsonNode groups = docs.apiGroupList().path("groups");
     List<String> names = new ArrayList<>();
     groups.forEach(g -> names.add(g.path("name").asText()));
-    assertEquals(List.of("apps", "discovery.k8s.io", "coordination.k8s.io"), names);
+    assertEquals(List.of("apps", "discovery.k8s.io", "coordination.k8s.io", "networking.k8s.io", "coxswain.io"), names);
     JsonNode apps = groups.path(0);
     assertEquals("apps/v1", apps.path("versions").path(0).path("groupVersion").asText());
     assertEquals("v1", apps.path("preferredVersion").path("version").asText());
@@ -106,7 +106,7 @@ class DiscoveryDocumentsTest {
     ObjectNode apis = docs.aggregatedApis(V2);
     List<String> groups = new ArrayList<>();
     apis.path("items").forEach(i -> groups.add(i.path("metadata").path("name").asText()));
-    assertEquals(List.of("apps", "discovery.k8s.io", "coordination.k8s.io"), groups);
+    assertEquals(List.of("apps", "discovery.k8s.io", "coordination.k8s.io", "networking.k8s.io", "coxswain.io"), groups);
     JsonNode deployments = find(apis.path("items").path(0).path("versions").path(0).path("resources"), "resource", "deployments");
     JsonNode scale = find(deployments.path("subresources"), "subresource", "scale");
     assertEquals("{\"group\":\"autoscaling\",\"version\":\"v1\",\"kind\":\"Scale\"}", scale.path("responseKind").toString());

@@ -42,8 +42,8 @@ class OpenApiDocumentsTest {
       assertEquals("/openapi/v3/" + gv + "?hash=" + hash, paths.path(gv).path("serverRelativeURL").asText());
       assertEquals(OpenApiDocuments.hash(DOCS.v3(gv).orElseThrow()), hash);
     }
-    assertEquals(List.of("api/v1", "apis/apps/v1", "apis/discovery.k8s.io/v1", "apis/coordination.k8s.io/v1"),
-        DOCS.v3Paths());
+    assertEquals(List.of("api/v1", "apis/apps/v1", "apis/discovery.k8s.io/v1", "apis/coordination.k8s.io/v1",
+        "apis/networking.k8s.io/v1", "apis/coxswain.io/v1"), DOCS.v3Paths());
   }
 
   @Test
