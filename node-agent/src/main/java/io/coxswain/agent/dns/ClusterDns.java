@@ -59,12 +59,12 @@ public final class ClusterDns implements AutoCloseable {
    * taken by another agent on this machine) is logged and leaves an instance that still has its
    * zone, so pods keep their cluster resolv.conf.
    */
-  public static ClusterDns start(ActorSystem<?> system, ClusterDnsSettings settings, boolean root) {
+  public static ClusterDns start(ActorSystem<?> system, ClusterDnsSettings settings) {
     ClusterDns dns = new ClusterDns(settings);
     if (!settings.enabled()) return dns;
     InetSocketAddress listen;
     if (settings.listen().equals(ClusterDnsSettings.LISTEN_ON_CLUSTER_IP)) {
-      listen = dns.clusterAddressOnInterface(root);
+      listen = dns.clusterAddressOnInterface();
     } else {
       listen = NodeResolvers.socketAddress(settings.listen());
     }
@@ -91,11 +91,9 @@ public final class ClusterDns implements AutoCloseable {
   }
 
   /** The cluster IP on port 53, after putting it on the service interface; the fallback when that cannot be. */
-  private InetSocketAddress clusterAddressOnInterface(boolean root) {
-    String why = null;
-    if (!root) {
-      why = "the agent does not run as root";
-    } else {
+  private InetSocketAddress clusterAddressOnInterface() {
+    String why = ServiceInterface.unavailableReason().orElse(null);
+    if (why == null) {
       ServiceInterface iface = new ServiceInterface(settings.serviceInterface());
       try {
         if (iface.addAddress(settings.clusterIP())) boundInterface = iface;

@@ -30,6 +30,24 @@ public final class ServiceInterface {
     this.name = name;
   }
 
+  /** Why this process cannot manage the interface (not root, no {@code ip}), or empty when it can. */
+  public static java.util.Optional<String> unavailableReason() {
+    try {
+      boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.substring(4).trim().split("\\s+")[0].equals("0"));
+      if (!root) return java.util.Optional.of("the agent does not run as root");
+    } catch (IOException e) {
+      return java.util.Optional.of("cannot tell whether the agent runs as root: " + e.getMessage());
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+      if (Files.isExecutable(Path.of(dir, "ip"))) return java.util.Optional.empty();
+    }
+    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
+      if (Files.isExecutable(Path.of(dir, "ip"))) return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("ip is not installed (iproute2)");
+  }
+
   public String name() {
     return name;
   }

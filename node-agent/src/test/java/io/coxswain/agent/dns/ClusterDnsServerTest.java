@@ -54,7 +54,7 @@ class ClusterDnsServerTest {
     Files.writeString(resolvConf, "# the node's resolvers\nnameserver " + upstream.nameserver() + "\nsearch node.example\n");
     ClusterDnsSettings settings = new ClusterDnsSettings(true, "10.96.0.10", "cluster.local", "127.0.0.1:0", "127.0.0.1:0",
         Duration.ofSeconds(5), "coxswain-svc0", resolvConf, Duration.ofSeconds(2));
-    dns = ClusterDns.start(kit.system(), settings, false);
+    dns = ClusterDns.start(kit.system(), settings);
   }
 
   @AfterAll
