@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * {@code kube-ipvs0}: each address is a /32 (or /128) on it, so the node accepts traffic for it
  * from its own processes and from pod namespaces routed through the node, while no other machine
  * is told about it. Both the cluster DNS and the service proxy put their addresses here; adding an
- * address that is there already is harmless. Needs root and {@code ip} (iproute2).
+ * address that is there already is harmless. Where the kernel has no dummy driver the interface
+ * is a bridge without ports, which holds local addresses the same way. Needs root and {@code ip}
+ * (iproute2).
  */
 public final class ServiceInterface {
   /** The interface every agent on a machine shares (at most 15 characters). */
@@ -56,8 +58,17 @@ public final class ServiceInterface {
   public synchronized boolean addAddress(String ip) throws IOException {
     boolean v6 = ip.contains(":");
     if (!Files.exists(Path.of("/sys/class/net", name))) {
-      ip(List.of("link", "add", name, "type", "dummy"));
-      log.info("created the service interface {}", name);
+      String type = "dummy";
+      try {
+        ip(List.of("link", "add", name, "type", "dummy"));
+      } catch (IOException e) {
+        // Kernels (or containers) without the dummy driver: a bridge with no ports holds local
+        // addresses just as well.
+        if (!e.getMessage().contains("Unknown device type")) throw e;
+        type = "bridge";
+        ip(List.of("link", "add", name, "type", "bridge"));
+      }
+      log.info("created the service interface {} ({})", name, type);
     }
     boolean present = hasAddress(ip);
     if (!present) ip(List.of("addr", "replace", ip + (v6 ? "/128" : "/32"), "dev", name));
