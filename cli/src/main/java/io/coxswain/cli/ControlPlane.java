@@ -9,6 +9,9 @@ import io.coxswain.actors.services.ServiceNetwork;
 import io.coxswain.actors.services.ServiceWrites;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceStore;
+import io.coxswain.agent.service.WatchCacheServices;
+import io.coxswain.core.kinds.EndpointSliceStrategy;
+import io.coxswain.core.kinds.ServiceStrategy;
 import io.coxswain.actors.store.RequestInfo;
 import io.coxswain.actors.watch.WatchCaches;
 import io.coxswain.actors.watch.WriteFence;
@@ -160,6 +163,9 @@ public final class ControlPlane implements AutoCloseable {
           ? AgentLauncher.machineNode(system, store, new AgentLauncher.MachineNode(
               settings.agentNode(), dataDir.resolve("agent"), List.of(), List.of(), null))
           : null;
+      // The agent inside this member reads Services and EndpointSlices from the member's own caches.
+      if (agents != null) agents.discovery().ifPresent(d -> WatchCacheServices.follow(system,
+          caches.cache(ServiceStrategy.TYPE), caches.cache(EndpointSliceStrategy.TYPE), d.services()));
       return new ControlPlane(system, binding, caches, settings, agents, keepServices);
     } catch (Exception e) {
       system.terminate();

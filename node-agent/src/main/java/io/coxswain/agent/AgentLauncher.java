@@ -2,7 +2,11 @@ package io.coxswain.agent;
 
 import com.typesafe.config.Config;
 import io.coxswain.actors.store.ResourceStore;
+import io.coxswain.agent.dns.ClusterDns;
+import io.coxswain.agent.dns.ClusterDnsSettings;
 import io.coxswain.agent.node.MachineFacts;
+import io.coxswain.agent.pod.PodNameFiles;
+import io.coxswain.agent.service.ClusterServices;
 import io.coxswain.agent.node.NodeLabels;
 import io.coxswain.agent.node.NodeSettings;
 import io.coxswain.agent.node.Taint;
@@ -58,9 +62,23 @@ public final class AgentLauncher {
     DescribedNode registration = new DescribedNode(settings, () -> machine.withUsage(MachineFacts.readUsage(node.dataDir())));
     AgentStore store = new AgentStore(resources, node.name(), Clock.systemUTC(), true);
     ExecutorService blocking = NodeAgents.blockingPool();
-    StorePodInputs inputs = new StorePodInputs(store, blocking, List.of(machine.internalIP()), registration::allocatable);
+    NodeAgents.Discovery discovery = discovery(system, config);
+    ClusterDnsSettings dns = discovery.dns().settings();
+    // The pod's own resolv.conf and hosts file need a mount namespace per container (root).
+    PodNameFiles nameFiles = new PodNameFiles(runtime.mountsIsolated(), dns.clusterIP(), dns.domain(), dns.resolvConf(),
+        Path.of("/etc/hosts"));
+    StorePodInputs inputs = new StorePodInputs(store, blocking, List.of(machine.internalIP()), registration::allocatable,
+        discovery.services(), nameFiles);
     NodeAgents.NodeSpec spec = new NodeAgents.NodeSpec(node.name(), registration, runtime, inputs, store, machine.internalIP(), true);
-    return NodeAgents.start(system, List.of(spec), NodeAgents.Settings.fromConfig(config, false), blocking, "node-agents");
+    return NodeAgents.start(system, List.of(spec), NodeAgents.Settings.fromConfig(config, false), blocking, "node-agents", discovery);
+  }
+
+  /** The JVM's view of the Services and its cluster DNS, which follows that view. */
+  private static NodeAgents.Discovery discovery(ActorSystem<?> system, Config config) {
+    ClusterServices services = new ClusterServices();
+    ClusterDns dns = ClusterDns.start(system, ClusterDnsSettings.fromConfig(config));
+    services.onChange(dns::update);
+    return new NodeAgents.Discovery(services, dns);
   }
 
   /** {@code count} hollow nodes named prefix-0 … prefix-(count-1), sharing nothing but this JVM. */
@@ -96,6 +114,9 @@ public final class AgentLauncher {
     }
     NodeAgents.NodeSpec n = nodes.get(0);
     List<String> lines = new ArrayList<>();
+    agents.discovery().ifPresent(d -> lines.add("node agent: cluster DNS for " + d.dns().settings().domain() + " "
+        + d.dns().address().map(a -> "on " + a.getAddress().getHostAddress() + ":" + a.getPort())
+            .orElse("not served here (see the log)")));
     lines.add("node agent: node " + n.name() + " runs pods as processes (" + n.runtime().name() + " runtime, node IP " + n.hostIP() + ")");
     if (n.runtime() instanceof ProcessRuntime p) {
       lines.add("node agent: pod network: " + p.networkFallbackReason().map(r -> "shared with the host (" + r + ")")

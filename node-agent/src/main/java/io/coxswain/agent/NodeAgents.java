@@ -1,7 +1,9 @@
 package io.coxswain.agent;
 
 import io.coxswain.actors.node.NodeAgentProtocol;
+import io.coxswain.agent.dns.ClusterDns;
 import io.coxswain.agent.lifecycle.PodInputs;
+import io.coxswain.agent.service.ClusterServices;
 import io.coxswain.agent.streams.NodeAgentEndpoint;
 import io.coxswain.agent.streams.PodLocator;
 import io.coxswain.agent.lifecycle.PodWorkerContext;
@@ -56,14 +58,22 @@ public final class NodeAgents implements AutoCloseable {
   /** The only message the agents' guardian takes. */
   private enum Stop { INSTANCE }
 
+  /**
+   * Service discovery for the pods of this JVM: the view of the cluster's Services that the cluster
+   * DNS and the pods' Service variables read, and the DNS server (one per JVM, none for hollow nodes).
+   */
+  public record Discovery(ClusterServices services, ClusterDns dns) {}
+
   private final ActorRef<Stop> guardian;
   private final ExecutorService blocking;
   private final List<NodeSpec> nodes;
+  private final Discovery discovery;
 
-  private NodeAgents(ActorRef<Stop> guardian, ExecutorService blocking, List<NodeSpec> nodes) {
+  private NodeAgents(ActorRef<Stop> guardian, ExecutorService blocking, List<NodeSpec> nodes, Discovery discovery) {
     this.guardian = guardian;
     this.blocking = blocking;
     this.nodes = nodes;
+    this.discovery = discovery;
   }
 
   /** A pool for runtime calls and pod inputs, which may block; {@link #close} shuts it down. */
@@ -73,6 +83,12 @@ public final class NodeAgents implements AutoCloseable {
 
   public static NodeAgents start(
       ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, ExecutorService blocking, String name) {
+    return start(system, nodes, settings, blocking, name, null);
+  }
+
+  /** @param discovery null for agents without Service discovery (hollow nodes) */
+  public static NodeAgents start(ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, ExecutorService blocking,
+      String name, Discovery discovery) {
     Behavior<Stop> guardian = Behaviors.setup(ctx -> {
       Map<String, ActorRef<NodeAgent.Command>> agents = new LinkedHashMap<>();
       for (NodeSpec spec : nodes) {
@@ -94,17 +110,23 @@ public final class NodeAgents implements AutoCloseable {
       return Behaviors.receiveMessage(stop -> Behaviors.stopped());
     });
     ActorRef<Stop> ref = system.systemActorOf(guardian, name, Props.empty());
-    return new NodeAgents(ref, blocking, List.copyOf(nodes));
+    return new NodeAgents(ref, blocking, List.copyOf(nodes), discovery);
   }
 
   public List<NodeSpec> nodes() {
     return nodes;
   }
 
+  /** Where a feed of Services and EndpointSlices goes, and the cluster DNS; empty for hollow nodes. */
+  public java.util.Optional<Discovery> discovery() {
+    return java.util.Optional.ofNullable(discovery);
+  }
+
   /** Stops the agents; pods keep running (a restarted agent adopts them), as kubelet leaves them. */
   @Override
   public void close() {
     guardian.tell(Stop.INSTANCE);
+    if (discovery != null) discovery.dns().close();
     blocking.shutdown();
     for (NodeSpec n : nodes) n.runtime().close();
   }

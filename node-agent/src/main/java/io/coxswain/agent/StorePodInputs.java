@@ -11,7 +11,10 @@ import io.coxswain.agent.pod.DownwardApiFacts;
 import io.coxswain.agent.pod.PodInputException;
 import io.coxswain.agent.pod.PodInputLookup;
 import io.coxswain.agent.pod.PodVolumeSetUp;
+import io.coxswain.agent.pod.PodNameFiles;
 import io.coxswain.agent.pod.PodVolumes;
+import io.coxswain.agent.pod.ServiceEnvironment;
+import io.coxswain.agent.service.NamespaceServices;
 import io.coxswain.agent.runtime.ContainerConfig;
 import io.coxswain.agent.runtime.PodSandbox;
 import io.coxswain.core.Metadata;
@@ -32,7 +35,8 @@ import java.util.function.Supplier;
 
 /**
  * The agent's {@link PodInputs}: fetches the ConfigMaps and Secrets a pod names from their
- * entities, then resolves env, command line and volumes with kubelet's rules.
+ * entities, then resolves env (with the Service variables), command line and volumes with
+ * kubelet's rules, and gives each container the pod's resolv.conf and /etc/hosts.
  */
 public final class StorePodInputs implements PodInputs {
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -40,11 +44,24 @@ public final class StorePodInputs implements PodInputs {
   private final Executor blocking;
   private final Supplier<Map<String, BigDecimal>> allocatable;
   private final List<String> hostIPs;
+  private final NamespaceServices services;
+  private final PodNameFiles nameFiles;
   /** Where each running pod's volumes were written, by pod uid, for its containers' mounts. */
   private final Map<String, Map<String, Path>> volumeDirs = new ConcurrentHashMap<>();
 
   public StorePodInputs(AgentStore store, Executor blocking, List<String> hostIPs,
       Supplier<Map<String, BigDecimal>> allocatable) {
+    this(store, blocking, hostIPs, allocatable, NamespaceServices.none(), PodNameFiles.disabled());
+  }
+
+  /**
+   * @param services where the Service environment variables come from
+   * @param nameFiles the pods' resolv.conf and /etc/hosts (disabled where containers cannot have their own)
+   */
+  public StorePodInputs(AgentStore store, Executor blocking, List<String> hostIPs,
+      Supplier<Map<String, BigDecimal>> allocatable, NamespaceServices services, PodNameFiles nameFiles) {
+    this.services = services;
+    this.nameFiles = nameFiles;
     this.store = store;
     this.blocking = blocking;
     this.hostIPs = List.copyOf(hostIPs);
@@ -58,7 +75,10 @@ public final class StorePodInputs implements PodInputs {
       try {
         var volumes = PodVolumes.plan(pod, lookup, facts(pod, sandbox));
         volumeDirs.put(sandbox.podUid(), PodVolumeSetUp.setUp(sandbox.directory(), volumes));
+        nameFiles.write(pod, sandbox.directory(), sandbox.podIP() == null ? List.of() : List.of(sandbox.podIP()));
         return null;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write the resolv.conf and hosts files of the pod", e);
       } catch (PodInputException e) {
         throw new CompletionException(new ContainerConfigException(e.reason(), e.getMessage()));
       }
@@ -69,8 +89,9 @@ public final class StorePodInputs implements PodInputs {
   public CompletionStage<ContainerConfig> containerConfig(ObjectNode pod, JsonNode container, PodSandbox sandbox, int attempt) {
     return lookup(pod).thenApplyAsync(lookup -> {
       try {
+        Map<String, String> serviceEnv = ServiceEnvironment.of(pod, services.services(Metadata.namespace(pod)));
         LinkedHashMap<String, String> env = withRuntimeDefaults(
-            ContainerEnvironment.resolve(pod, container, lookup, facts(pod, sandbox)), pod);
+            ContainerEnvironment.resolve(pod, container, lookup, facts(pod, sandbox), serviceEnv), pod);
         ContainerCommand.CommandLine line = ContainerCommand.of(container, env);
         if (line instanceof ContainerCommand.NoCommand none) {
           throw new ContainerConfigException(none.reason(), none.message());
@@ -82,6 +103,7 @@ public final class StorePodInputs implements PodInputs {
           mounts = ContainerMounts.resolve(pod, container, env, dirs);
           PodVolumeSetUp.createMissingSubPaths(mounts, dirs.values());
         }
+        if (sandbox.directory() != null) mounts = nameFiles.withMounts(sandbox.directory(), mounts);
         JsonNode limits = container.path("resources").path("limits");
         return new ContainerConfig(
             container.path("name").asText(), attempt, container.path("image").asText(""), argv, env,

@@ -18,8 +18,8 @@ import java.util.Optional;
  * position where it was first defined (envFrom keys sorted, then env declarations), which is
  * stable and close to what users wrote.
  *
- * <p>Service environment variables ({@code WEB_SERVICE_HOST} and friends, governed by
- * spec.enableServiceLinks) are not injected yet: nothing here knows the namespace's Services.
+ * <p>Service environment variables ({@link ServiceEnvironment}) come last, each unless the
+ * container defines the same name; {@code $(VAR)} in a value sees them after the container's own.
  */
 public final class ContainerEnvironment {
   private ContainerEnvironment() {}
@@ -30,6 +30,13 @@ public final class ContainerEnvironment {
    */
   public static LinkedHashMap<String, String> resolve(
       ObjectNode pod, JsonNode container, PodInputLookup lookup, DownwardApiFacts facts) throws PodInputException {
+    return resolve(pod, container, lookup, facts, Map.of());
+  }
+
+  /** @param serviceEnv the pod's Service variables, from {@link ServiceEnvironment#of} */
+  public static LinkedHashMap<String, String> resolve(
+      ObjectNode pod, JsonNode container, PodInputLookup lookup, DownwardApiFacts facts, Map<String, String> serviceEnv)
+      throws PodInputException {
     String namespace = Optional.ofNullable(Metadata.namespace(pod)).orElse("");
     Sources sources = new Sources(lookup, namespace);
     LinkedHashMap<String, String> env = new LinkedHashMap<>();
@@ -39,7 +46,10 @@ public final class ContainerEnvironment {
       String value = var.path("value").asText("");
       JsonNode valueFrom = var.get("valueFrom");
       if (!value.isEmpty()) {
-        value = VariableExpansion.expand(value, env);
+        value = VariableExpansion.expand(value, ref -> {
+          String v = env.containsKey(ref) ? env.get(ref) : serviceEnv.get(ref);
+          return v != null ? v : "$(" + ref + ")";
+        });
       } else if (valueFrom != null && valueFrom.isObject()) {
         Optional<String> resolved = valueFrom(valueFrom, pod, container, sources, facts);
         if (resolved.isEmpty()) continue; // an optional reference that is missing defines nothing
@@ -47,6 +57,7 @@ public final class ContainerEnvironment {
       }
       env.put(name, value);
     }
+    serviceEnv.forEach(env::putIfAbsent);
     return env;
   }
 
