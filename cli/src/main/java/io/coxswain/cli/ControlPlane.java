@@ -15,7 +15,10 @@ import io.coxswain.core.ResourceRegistry;
 import io.coxswain.core.StatusException;
 import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
+import io.coxswain.core.kinds.ServiceStrategy;
+import io.coxswain.core.kinds.EndpointSliceStrategy;
 import io.coxswain.actors.node.PodFeed;
+import io.coxswain.actors.node.ServiceFeed;
 import io.coxswain.agent.AgentLauncher;
 import io.coxswain.agent.NodeAgents;
 import org.apache.pekko.actor.typed.Props;
@@ -111,6 +114,9 @@ public final class ControlPlane implements AutoCloseable {
       caches.ready().toCompletableFuture().get(10, TimeUnit.MINUTES);
       // Node agents learn their pods from a feed over this member's pod cache.
       system.systemActorOf(PodFeed.create(caches.cache(PodStrategy.TYPE)), "pod-feed", Props.empty());
+      // ... and every Service with its EndpointSlices from one over the service and slice caches.
+      system.systemActorOf(ServiceFeed.create(caches.cache(ServiceStrategy.TYPE), caches.cache(EndpointSliceStrategy.TYPE)),
+          "service-feed", Props.empty());
       bootstrap(store);
       // Singletons: the controllers reconcile through this member's informers when it hosts them.
       PodStrategy.setDefaultTolerationSeconds(system.settings().config().getInt("coxswain.admission.default-toleration-seconds"));

@@ -6,6 +6,9 @@ import io.coxswain.agent.streams.NodeAgentEndpoint;
 import io.coxswain.agent.streams.PodLocator;
 import io.coxswain.agent.lifecycle.PodWorkerContext;
 import io.coxswain.agent.runtime.ContainerRuntime;
+import io.coxswain.agent.service.ServiceFeedClient;
+import io.coxswain.agent.service.ServiceProxy;
+import io.coxswain.agent.service.ServiceView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,7 +26,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The node agents of one JVM: one {@link NodeAgent} per node (one for a real machine, many for
- * hollow nodes), a shared subscription to the pod feed, and the pool that runtime calls block on.
+ * hollow nodes), shared subscriptions to the pod and service feeds, the service proxy when its
+ * nodes run real processes, and the pool that runtime calls block on.
  */
 public final class NodeAgents implements AutoCloseable {
 
@@ -59,11 +63,16 @@ public final class NodeAgents implements AutoCloseable {
   private final ActorRef<Stop> guardian;
   private final ExecutorService blocking;
   private final List<NodeSpec> nodes;
+  private final ServiceView services;
+  private final ServiceProxy proxy;
 
-  private NodeAgents(ActorRef<Stop> guardian, ExecutorService blocking, List<NodeSpec> nodes) {
+  private NodeAgents(ActorRef<Stop> guardian, ExecutorService blocking, List<NodeSpec> nodes, ServiceView services,
+      ServiceProxy proxy) {
     this.guardian = guardian;
     this.blocking = blocking;
     this.nodes = nodes;
+    this.services = services;
+    this.proxy = proxy;
   }
 
   /** A pool for runtime calls and pod inputs, which may block; {@link #close} shuts it down. */
@@ -73,6 +82,17 @@ public final class NodeAgents implements AutoCloseable {
 
   public static NodeAgents start(
       ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, ExecutorService blocking, String name) {
+    return start(system, nodes, settings, blocking, name, null);
+  }
+
+  /**
+   * As {@link #start(ActorSystem, List, Settings, ExecutorService, String)}, with a service proxy
+   * over the process's {@link ServiceView} when {@code proxy} is given (only agents that run real
+   * processes proxy; hollow nodes must bind nothing).
+   */
+  public static NodeAgents start(ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, ExecutorService blocking,
+      String name, ServiceProxy.Settings proxy) {
+    ServiceView services = new ServiceView();
     Behavior<Stop> guardian = Behaviors.setup(ctx -> {
       Map<String, ActorRef<NodeAgent.Command>> agents = new LinkedHashMap<>();
       for (NodeSpec spec : nodes) {
@@ -91,19 +111,33 @@ public final class NodeAgents implements AutoCloseable {
             NodeAgent.create(spec.store(), registration, workerContext, settings.timing()), "node-" + spec.name()));
       }
       ctx.spawn(PodFeedClient.create(agents, settings.feedResync()), "pod-feed-client");
+      // One subscription for the whole process, however many nodes it runs.
+      ctx.spawn(ServiceFeedClient.create(services, settings.feedResync()), "service-feed-client");
       return Behaviors.receiveMessage(stop -> Behaviors.stopped());
     });
     ActorRef<Stop> ref = system.systemActorOf(guardian, name, Props.empty());
-    return new NodeAgents(ref, blocking, List.copyOf(nodes));
+    ServiceProxy serviceProxy = proxy == null ? null : ServiceProxy.start(services, proxy);
+    return new NodeAgents(ref, blocking, List.copyOf(nodes), services, serviceProxy);
   }
 
   public List<NodeSpec> nodes() {
     return nodes;
   }
 
+  /** Every Service and its EndpointSlices as this process knows them (see {@link ServiceView} for the contract). */
+  public ServiceView services() {
+    return services;
+  }
+
+  /** The service proxy of this process, or null where it runs none (hollow nodes). */
+  public ServiceProxy proxy() {
+    return proxy;
+  }
+
   /** Stops the agents; pods keep running (a restarted agent adopts them), as kubelet leaves them. */
   @Override
   public void close() {
+    if (proxy != null) proxy.close();
     guardian.tell(Stop.INSTANCE);
     blocking.shutdown();
     for (NodeSpec n : nodes) n.runtime().close();
