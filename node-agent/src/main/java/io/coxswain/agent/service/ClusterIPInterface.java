@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * agents on one machine may both hold an address (Linux allows the same address on two interfaces),
  * and one agent removing its interface on stop leaves the other's addresses in place.
  */
-final class ClusterIPInterface implements AutoCloseable {
+public final class ClusterIPInterface implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterIPInterface.class);
 
   private final Host host;
@@ -117,8 +117,11 @@ final class ClusterIPInterface implements AutoCloseable {
     }
   }
 
-  /** Within the kernel's 15 characters, distinct per node name. */
-  static String interfaceName(String nodeName) {
+  /**
+   * The interface of a node's agent: within the kernel's 15 characters, distinct per node name. An
+   * agent killed without stopping leaves it; the next start on the node replaces it.
+   */
+  public static String interfaceName(String nodeName) {
     return "cxsvc" + Integer.toHexString(nodeName.hashCode() & 0xfffffff);
   }
 }

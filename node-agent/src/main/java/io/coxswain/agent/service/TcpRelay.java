@@ -69,8 +69,8 @@ final class TcpRelay {
           f.channel().close();
         } else if (f.isSuccess()) {
           ctx.pipeline().replace(this, "relay", new Relay(f.channel()));
-          client.read();
-          f.channel().read();
+          client.config().setAutoRead(true);
+          f.channel().config().setAutoRead(true);
         } else if (tried.size() < MAX_ATTEMPTS) {
           log.debug("endpoint {} of {} refused: {}", backend, picker.route().service(), f.cause().toString());
           connect(ctx);
@@ -86,7 +86,12 @@ final class TcpRelay {
     }
   }
 
-  /** Relays what one channel reads to its peer. */
+  /**
+   * Relays what one channel reads to its peer. Reading is on (auto-read) while the peer can take
+   * more and off while its outbound buffer is above the high-water mark, so a slow reader on one
+   * side slows the writer on the other instead of filling memory; toggling only then keeps the
+   * common case free of extra system calls.
+   */
   static final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
 
@@ -96,25 +101,24 @@ final class TcpRelay {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      peer.write(msg).addListener((ChannelFutureListener) f -> {
-        if (!f.isSuccess()) {
-          f.channel().close();
-          ctx.close();
-        }
-      });
+      // A failed write fails in the peer's pipeline, whose exceptionCaught closes it, and then this side.
+      peer.write(msg, peer.voidPromise());
+      if (!peer.isWritable()) {
+        peer.flush();
+        if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
+      }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       peer.flush();
-      if (peer.isWritable()) ctx.read();
-      // otherwise the peer's writability event asks for the next read
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
       // This side drained what the peer sent: the peer may read again.
-      if (ctx.channel().isWritable() && !((SocketChannel) peer).isInputShutdown()) peer.read();
+      if (ctx.channel().isWritable()) peer.config().setAutoRead(true);
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override
