@@ -9,9 +9,6 @@ import io.coxswain.actors.services.ServiceNetwork;
 import io.coxswain.actors.services.ServiceWrites;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceStore;
-import io.coxswain.agent.service.WatchCacheServices;
-import io.coxswain.core.kinds.EndpointSliceStrategy;
-import io.coxswain.core.kinds.ServiceStrategy;
 import io.coxswain.actors.store.RequestInfo;
 import io.coxswain.actors.watch.WatchCaches;
 import io.coxswain.actors.watch.WriteFence;
@@ -21,7 +18,10 @@ import io.coxswain.core.ResourceRegistry;
 import io.coxswain.core.StatusException;
 import io.coxswain.core.kinds.NamespaceStrategy;
 import io.coxswain.core.kinds.PodStrategy;
+import io.coxswain.core.kinds.ServiceStrategy;
+import io.coxswain.core.kinds.EndpointSliceStrategy;
 import io.coxswain.actors.node.PodFeed;
+import io.coxswain.actors.node.ServiceFeed;
 import io.coxswain.agent.AgentLauncher;
 import io.coxswain.agent.NodeAgents;
 import org.apache.pekko.actor.typed.Props;
@@ -143,6 +143,9 @@ public final class ControlPlane implements AutoCloseable {
       caches.ready().toCompletableFuture().get(10, TimeUnit.MINUTES);
       // Node agents learn their pods from a feed over this member's pod cache.
       system.systemActorOf(PodFeed.create(caches.cache(PodStrategy.TYPE)), "pod-feed", Props.empty());
+      // ... and every Service with its EndpointSlices from one over the service and slice caches.
+      system.systemActorOf(ServiceFeed.create(caches.cache(ServiceStrategy.TYPE), caches.cache(EndpointSliceStrategy.TYPE)),
+          "service-feed", Props.empty());
       bootstrap(store);
       // Singletons: the controllers reconcile through this member's informers when it hosts them.
       PodStrategy.setDefaultTolerationSeconds(system.settings().config().getInt("coxswain.admission.default-toleration-seconds"));
@@ -163,9 +166,6 @@ public final class ControlPlane implements AutoCloseable {
           ? AgentLauncher.machineNode(system, store, new AgentLauncher.MachineNode(
               settings.agentNode(), dataDir.resolve("agent"), List.of(), List.of(), null))
           : null;
-      // The agent inside this member reads Services and EndpointSlices from the member's own caches.
-      if (agents != null) agents.discovery().ifPresent(d -> WatchCacheServices.follow(system,
-          caches.cache(ServiceStrategy.TYPE), caches.cache(EndpointSliceStrategy.TYPE), d.services()));
       return new ControlPlane(system, binding, caches, settings, agents, keepServices);
     } catch (Exception e) {
       system.terminate();

@@ -208,7 +208,8 @@ class NodeAgentEndToEndTest {
 
   /**
    * The killed agent never tore down its pods' sandboxes: their mounts under the data directory,
-   * their network namespaces and its bridge (the one holding 10.244.251.1) are removed here.
+   * their network namespaces and its bridge (the one holding 10.244.251.1) are removed here, and
+   * so is its service proxy's ClusterIP interface.
    */
   private static void cleanUpAfterKilledAgent() throws IOException, InterruptedException {
     for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
@@ -227,6 +228,8 @@ class NodeAgentEndToEndTest {
         run("ip", "link", "del", bridge);
       }
     }
+    String proxyInterface = io.coxswain.agent.service.ClusterIPInterface.interfaceName("e2e-b");
+    if (Files.exists(Path.of("/sys/class/net", proxyInterface))) run("ip", "link", "del", proxyInterface);
   }
 
   private static void run(String... cmd) throws IOException, InterruptedException {

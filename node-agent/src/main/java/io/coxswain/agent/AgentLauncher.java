@@ -12,6 +12,7 @@ import io.coxswain.agent.node.NodeSettings;
 import io.coxswain.agent.node.Taint;
 import io.coxswain.agent.runtime.process.ProcessRuntime;
 import io.coxswain.agent.runtime.simulated.SimulatedRuntime;
+import io.coxswain.agent.service.ServiceProxy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -70,7 +71,8 @@ public final class AgentLauncher {
     StorePodInputs inputs = new StorePodInputs(store, blocking, List.of(machine.internalIP()), registration::allocatable,
         discovery.services(), nameFiles);
     NodeAgents.NodeSpec spec = new NodeAgents.NodeSpec(node.name(), registration, runtime, inputs, store, machine.internalIP(), true);
-    return NodeAgents.start(system, List.of(spec), NodeAgents.Settings.fromConfig(config, false), blocking, "node-agents", discovery);
+    return NodeAgents.start(system, List.of(spec), NodeAgents.Settings.fromConfig(config, false), blocking, "node-agents",
+        discovery, proxySettings(config, node.name()));
   }
 
   /** The JVM's view of the Services and its cluster DNS, which follows that view. */
@@ -79,6 +81,13 @@ public final class AgentLauncher {
     ClusterDns dns = ClusterDns.start(system, ClusterDnsSettings.fromConfig(config));
     services.onChange(dns::update);
     return new NodeAgents.Discovery(services, dns);
+  }
+
+  /** The service proxy of a machine node, from {@code coxswain.agent.service-proxy}; null when disabled. */
+  static ServiceProxy.Settings proxySettings(Config config, String nodeName) {
+    Config c = config.getConfig("coxswain.agent.service-proxy");
+    if (!c.getBoolean("enabled")) return null;
+    return new ServiceProxy.Settings(nodeName, c.getBoolean("cluster-ips"), c.getInt("event-loop-threads"));
   }
 
   /** {@code count} hollow nodes named prefix-0 … prefix-(count-1), sharing nothing but this JVM. */

@@ -1,5 +1,7 @@
 package io.coxswain.agent;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.coxswain.actors.node.NodeAgentProtocol;
 import io.coxswain.agent.dns.ClusterDns;
 import io.coxswain.agent.lifecycle.PodInputs;
@@ -8,6 +10,9 @@ import io.coxswain.agent.streams.NodeAgentEndpoint;
 import io.coxswain.agent.streams.PodLocator;
 import io.coxswain.agent.lifecycle.PodWorkerContext;
 import io.coxswain.agent.runtime.ContainerRuntime;
+import io.coxswain.agent.service.ServiceFeedClient;
+import io.coxswain.agent.service.ServiceProxy;
+import io.coxswain.agent.service.ServiceView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +30,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The node agents of one JVM: one {@link NodeAgent} per node (one for a real machine, many for
- * hollow nodes), a shared subscription to the pod feed, and the pool that runtime calls block on.
+ * hollow nodes), shared subscriptions to the pod and service feeds, the service proxy when its
+ * nodes run real processes, and the pool that runtime calls block on.
  */
 public final class NodeAgents implements AutoCloseable {
 
@@ -68,12 +74,17 @@ public final class NodeAgents implements AutoCloseable {
   private final ExecutorService blocking;
   private final List<NodeSpec> nodes;
   private final Discovery discovery;
+  private final ServiceView services;
+  private final ServiceProxy proxy;
 
-  private NodeAgents(ActorRef<Stop> guardian, ExecutorService blocking, List<NodeSpec> nodes, Discovery discovery) {
+  private NodeAgents(ActorRef<Stop> guardian, ExecutorService blocking, List<NodeSpec> nodes, Discovery discovery,
+      ServiceView services, ServiceProxy proxy) {
     this.guardian = guardian;
     this.blocking = blocking;
     this.nodes = nodes;
     this.discovery = discovery;
+    this.services = services;
+    this.proxy = proxy;
   }
 
   /** A pool for runtime calls and pod inputs, which may block; {@link #close} shuts it down. */
@@ -83,12 +94,33 @@ public final class NodeAgents implements AutoCloseable {
 
   public static NodeAgents start(
       ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, ExecutorService blocking, String name) {
-    return start(system, nodes, settings, blocking, name, null);
+    return start(system, nodes, settings, blocking, name, null, null);
   }
 
-  /** @param discovery null for agents without Service discovery (hollow nodes) */
+  /**
+   * As {@link #start(ActorSystem, List, Settings, ExecutorService, String)}, with Service discovery
+   * (DNS, Service variables) and a service proxy over the process's {@link ServiceView} when given
+   * (only agents that run real processes; hollow nodes must bind nothing).
+   *
+   * @param discovery null for agents without Service discovery (hollow nodes)
+   * @param proxy null for agents without a service proxy
+   */
   public static NodeAgents start(ActorSystem<?> system, List<NodeSpec> nodes, Settings settings, ExecutorService blocking,
-      String name, Discovery discovery) {
+      String name, Discovery discovery, ServiceProxy.Settings proxy) {
+    ServiceView services = new ServiceView();
+    if (discovery != null) {
+      // DNS and Service variables follow the same feed as the proxy.
+      services.subscribe(table -> {
+        List<ObjectNode> svcs = new java.util.ArrayList<>();
+        List<ObjectNode> slices = new java.util.ArrayList<>();
+        for (var entry : table.services()) {
+          svcs.add(entry.service());
+          slices.addAll(entry.endpointSlices());
+        }
+        discovery.services().replaceServices(svcs);
+        discovery.services().replaceEndpointSlices(slices);
+      });
+    }
     Behavior<Stop> guardian = Behaviors.setup(ctx -> {
       Map<String, ActorRef<NodeAgent.Command>> agents = new LinkedHashMap<>();
       for (NodeSpec spec : nodes) {
@@ -107,10 +139,13 @@ public final class NodeAgents implements AutoCloseable {
             NodeAgent.create(spec.store(), registration, workerContext, settings.timing()), "node-" + spec.name()));
       }
       ctx.spawn(PodFeedClient.create(agents, settings.feedResync()), "pod-feed-client");
+      // One subscription for the whole process, however many nodes it runs.
+      ctx.spawn(ServiceFeedClient.create(services, settings.feedResync()), "service-feed-client");
       return Behaviors.receiveMessage(stop -> Behaviors.stopped());
     });
     ActorRef<Stop> ref = system.systemActorOf(guardian, name, Props.empty());
-    return new NodeAgents(ref, blocking, List.copyOf(nodes), discovery);
+    ServiceProxy serviceProxy = proxy == null ? null : ServiceProxy.start(services, proxy);
+    return new NodeAgents(ref, blocking, List.copyOf(nodes), discovery, services, serviceProxy);
   }
 
   public List<NodeSpec> nodes() {
@@ -122,9 +157,20 @@ public final class NodeAgents implements AutoCloseable {
     return java.util.Optional.ofNullable(discovery);
   }
 
+  /** Every Service and its EndpointSlices as this process knows them (see {@link ServiceView} for the contract). */
+  public ServiceView services() {
+    return services;
+  }
+
+  /** The service proxy of this process, or null where it runs none (hollow nodes). */
+  public ServiceProxy proxy() {
+    return proxy;
+  }
+
   /** Stops the agents; pods keep running (a restarted agent adopts them), as kubelet leaves them. */
   @Override
   public void close() {
+    if (proxy != null) proxy.close();
     guardian.tell(Stop.INSTANCE);
     if (discovery != null) discovery.dns().close();
     blocking.shutdown();

@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the node machine offers the runtime: its external commands, found on a fixed search path,
- * and whether the agent runs as root on Linux.
+ * and whether the agent runs as root on Linux. The service proxy uses it too, for the ClusterIP
+ * interface.
  *
  * <p>Commands are resolved here rather than by name in ProcessBuilder because the JDK looks names
  * up on the agent's own PATH, which for a service or a non-login shell often lacks the sbin
  * directories where {@code ip} lives.
  */
-final class Host {
+public final class Host {
   /** The PATH given to the shim and helper scripts, and searched for commands. */
   static final String SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -29,7 +30,7 @@ final class Host {
 
   private final List<Path> searchPath;
 
-  Host() {
+  public Host() {
     List<Path> dirs = new ArrayList<>();
     for (String dir : SEARCH_PATH.split(":")) {
       dirs.add(Path.of(dir));
@@ -45,12 +46,12 @@ final class Host {
     this.searchPath = List.copyOf(dirs);
   }
 
-  boolean isLinux() {
+  public boolean isLinux() {
     return System.getProperty("os.name", "").toLowerCase().startsWith("linux");
   }
 
   /** Real uid 0, read from /proc so no extra JDK module is needed. */
-  boolean isRoot() {
+  public boolean isRoot() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {
@@ -90,11 +91,11 @@ final class Host {
   }
 
   /** Runs a short command to completion; returns its output, or throws with it on failure. */
-  String run(List<String> argv) throws IOException {
+  public String run(List<String> argv) throws IOException {
     return run(argv, null);
   }
 
-  String run(List<String> argv, String stdin) throws IOException {
+  public String run(List<String> argv, String stdin) throws IOException {
     List<String> resolved = new ArrayList<>(argv);
     resolved.set(0, require(argv.get(0)));
     ProcessBuilder builder = new ProcessBuilder(resolved).redirectErrorStream(true);
