@@ -142,6 +142,10 @@ final class Kubectl {
       return out.text();
     }
 
+    String stderr() {
+      return err.text();
+    }
+
     /** Waits until standard output satisfies the condition; fails with everything seen so far if it never does. */
     String awaitOutput(String what, Predicate<String> condition, Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();

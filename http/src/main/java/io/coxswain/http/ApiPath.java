@@ -61,16 +61,18 @@ public record ApiPath(RegisteredKind kind, String namespace, String name, String
 
   private static boolean isServedSubresource(RegisteredKind kind, String sub) {
     return (sub.equals("status") && kind.type().hasStatus()) || (sub.equals("scale") && kind.type().hasScale())
-        || (isPods(kind) && (sub.equals("log") || sub.equals("exec") || sub.equals("binding") || sub.equals("eviction")));
+        || (isPods(kind) && (sub.equals("log") || sub.equals("exec") || sub.equals("portforward")
+            || sub.equals("binding") || sub.equals("eviction")));
   }
 
   private static boolean isPods(RegisteredKind kind) {
     return kind.type().group().isEmpty() && kind.type().plural().equals("pods");
   }
 
-  /** pods/{name}/log or pods/{name}/exec: served by the pod's node agent, not by its entity. */
+  /** pods/{name}/log, exec or portforward: served by the pod's node agent, not by its entity. */
   public boolean isPodStream() {
-    return isPods(kind) && name != null && ("log".equals(subresource) || "exec".equals(subresource));
+    return isPods(kind) && name != null
+        && ("log".equals(subresource) || "exec".equals(subresource) || "portforward".equals(subresource));
   }
 
   /** pods/{name}/binding or pods/{name}/eviction: a one-off action on the pod's entity. */

@@ -135,6 +135,9 @@ public final class ApiServer {
       if (api.subresource().equals("exec") && (method == HttpMethods.GET || method == HttpMethods.POST)) {
         return podStreams.exec(request, api, ctx);
       }
+      if (api.subresource().equals("portforward") && (method == HttpMethods.GET || method == HttpMethods.POST)) {
+        return podStreams.portForward(request, api);
+      }
       throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
     }
     if (api.isPodAction()) {

@@ -8,7 +8,7 @@ import org.apache.pekko.stream.SourceRef;
 
 /**
  * What the API server asks of a node agent directly: streams that kubelet serves on its own port in
- * Kubernetes (logs, exec) travel over the cluster instead. The agent's endpoint is found through its
+ * Kubernetes (logs, exec, port-forward) travel over the cluster instead. The agent's endpoint is found through its
  * Node's {@link #ENDPOINT_ANNOTATION}.
  *
  * <p>The API server has already checked the request against the Pod (container name, state) and
@@ -92,4 +92,21 @@ public final class NodeAgentProtocol {
 
   /** One frame of the channel protocol: a channel number and its bytes. */
   public record ExecFrame(int channel, byte[] data) implements JsonSerializable {}
+
+  /**
+   * One forwarded connection of kubectl port-forward: the agent connects to the pod's address on
+   * {@code port} and answers once the connection is made (a refusal carries the reason, e.g.
+   * nothing listens there). {@code input} is what the client sends; its completing half-closes the
+   * connection, its failing aborts it. The reply's {@code output} is what the pod sends, ending when
+   * the pod closes its side.
+   */
+  public record PortForward(
+      String namespace,
+      String pod,
+      int port,
+      SourceRef<byte[]> input,
+      ActorRef<StatusReply<PortForwardStream>> replyTo)
+      implements Command {}
+
+  public record PortForwardStream(SourceRef<byte[]> output) implements JsonSerializable {}
 }

@@ -124,6 +124,11 @@ public final class BenchServer implements AutoCloseable {
     return baseUrl;
   }
 
+  /** The admin kubeconfig the server wrote, for kubectl. */
+  public Path kubeconfig() {
+    return dir.resolve("data").resolve("kubeconfig.yaml");
+  }
+
   public long pid() {
     return process.pid();
   }

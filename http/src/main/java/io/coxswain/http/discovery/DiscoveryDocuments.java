@@ -39,7 +39,8 @@ public final class DiscoveryDocuments {
       new Action("binding", "", "v1", "Binding", List.of("create")),
       new Action("eviction", "policy", "v1", "Eviction", List.of("create")),
       new Action("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
-      new Action("log", "", "v1", "Pod", List.of("get")));
+      new Action("log", "", "v1", "Pod", List.of("get")),
+      new Action("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")));
 
   private static List<Action> actions(ResourceType t) {
     return t.group().isEmpty() && t.plural().equals("pods") ? POD_ACTIONS : List.of();

@@ -7,6 +7,8 @@ import io.coxswain.actors.node.NodeAgentProtocol.Exec;
 import io.coxswain.actors.node.NodeAgentProtocol.ExecFrame;
 import io.coxswain.actors.node.NodeAgentProtocol.ExecStream;
 import io.coxswain.actors.node.NodeAgentProtocol.LogStream;
+import io.coxswain.actors.node.NodeAgentProtocol.PortForward;
+import io.coxswain.actors.node.NodeAgentProtocol.PortForwardStream;
 import io.coxswain.actors.node.NodeAgentProtocol.StreamLogs;
 import io.coxswain.actors.store.ResourceEntity;
 import io.coxswain.actors.store.ResourceStore;
@@ -17,6 +19,8 @@ import io.coxswain.core.kinds.NodeStrategy;
 import io.coxswain.core.kinds.PodStrategy;
 import io.coxswain.http.ApiPath;
 import io.coxswain.http.RequestContext;
+import io.coxswain.http.streams.portforward.PortForwardSession;
+import io.coxswain.http.streams.portforward.SpdyCodec;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,6 +43,8 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.japi.Pair;
@@ -55,7 +61,7 @@ import org.apache.pekko.util.ByteString;
 import org.reactivestreams.Subscriber;
 
 /**
- * {@code pods/{name}/log} and {@code pods/{name}/exec}: the request is checked against the pod
+ * {@code pods/{name}/log}, {@code pods/{name}/exec} and {@code pods/{name}/portforward}: the request is checked against the pod
  * (read from its entity, so a status just written counts), then handed to the
  * node agent of the pod's node, found through the Node's endpoint annotation. The agent answers
  * with stream references; nothing is read from this member's disk.
@@ -64,9 +70,15 @@ import org.reactivestreams.Subscriber;
  * from the pod alone is refused before the upgrade, as a Status; kubectl retries a refused upgrade
  * over SPDY, which is refused the same way, so the user sees the reason. What goes wrong later (the
  * agent cannot run the command, or is unreachable) arrives as the Status frame.
+ *
+ * <p>Port-forward is the WebSocket subprotocol {@value #PORT_FORWARD_TUNNEL} that kubectl 1.30+
+ * tries first: SPDY/3.1 frames of the portforward.k8s.io protocol carried in binary messages (see
+ * {@link PortForwardSession}). Each forwarded connection is one request to the pod's agent.
  */
 public final class PodStreamsHandler {
   private static final int MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
+  /** The WebSocket subprotocol of port-forward: SPDY tunnelled over WebSocket. */
+  public static final String PORT_FORWARD_TUNNEL = "SPDY/3.1+portforward.k8s.io";
 
   private final ResourceStore store;
   private final ActorSystem<?> system;
@@ -126,6 +138,76 @@ public final class PodStreamsHandler {
             : upgrade.get().handleMessagesWith(flow, protocol.subprotocol());
       });
     });
+  }
+
+  // Port-forward
+
+  public CompletionStage<HttpResponse> portForward(HttpRequest request, ApiPath path) {
+    Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    return pod(path).thenCompose(pod -> {
+      String phase = pod.path("status").path("phase").asText("");
+      if (!phase.equals("Running")) {
+        throw StatusException.badRequest("unable to forward port because pod is not running. Current status="
+            + (phase.isEmpty() ? "Pending" : phase));
+      }
+      String node = pod.path("spec").path("nodeName").asText("");
+      return endpoint(node).thenApply(agent -> {
+        if (upgrade.isEmpty()) throw portForwardNotUpgradable(request);
+        List<String> offered = offeredProtocols(request);
+        if (offered.stream().noneMatch(p -> p.equals(PORT_FORWARD_TUNNEL))) {
+          throw StatusException.badRequest("none of the offered WebSocket subprotocols " + offered
+              + " is served for port-forward; this server speaks " + PORT_FORWARD_TUNNEL);
+        }
+        String target = path.namespace() + "/" + path.name();
+        PortForwardSession session = new PortForwardSession((port, input) -> {
+          SourceRef<byte[]> in = input.map(ByteString::toArray).runWith(StreamRefs.sourceRef(), materializer);
+          return ask(agent, node, (ActorRef<StatusReply<PortForwardStream>> r) ->
+                  new PortForward(path.namespace(), path.name(), port, in, r))
+              .thenApply(s -> s.output().getSource().map(ByteString::fromArrayUnsafe)
+                  .mapMaterializedValue(m -> NotUsed.getInstance()));
+        }, materializer, target);
+        Flow<Message, Message, NotUsed> flow = Flow.<Message>create()
+            .flatMapConcat(PodStreamsHandler::spdyBytes)
+            .via(SpdyCodec.decoder())
+            .via(session.flow())
+            .via(SpdyCodec.encoder())
+            .map(bytes -> (Message) BinaryMessage.create(bytes));
+        // Pekko does not take the subprotocol for one the client offered (see offeredProtocols), so
+        // the answer names it itself.
+        return upgrade.get().handleMessagesWith(flow)
+            .addHeader(RawHeader.create("Sec-WebSocket-Protocol", PORT_FORWARD_TUNNEL));
+      });
+    });
+  }
+
+  /**
+   * The subprotocols of the handshake as the client wrote them. {@value #PORT_FORWARD_TUNNEL} is no
+   * HTTP token ('/' is a separator), so Pekko keeps the header unparsed and reports no subprotocol.
+   */
+  private static List<String> offeredProtocols(HttpRequest request) {
+    List<String> out = new ArrayList<>();
+    for (var h : request.getHeaders()) {
+      if (!h.lowercaseName().equals("sec-websocket-protocol")) continue;
+      for (String p : h.value().split(",")) {
+        if (!p.isBlank()) out.add(p.trim());
+      }
+    }
+    return out;
+  }
+
+  /** A message's payload: the tunnelled SPDY byte stream, split wherever the client's writes were. */
+  private static Source<ByteString, NotUsed> spdyBytes(Message m) {
+    if (m.isText()) return Source.failed(new IllegalArgumentException("port-forward carries SPDY in binary messages only"));
+    return m.asBinaryMessage().getStreamedData().mapMaterializedValue(x -> NotUsed.getInstance());
+  }
+
+  private static StatusException portForwardNotUpgradable(HttpRequest request) {
+    boolean spdy = request.getHeader("Upgrade").map(h -> h.value().toUpperCase().startsWith("SPDY")).orElse(false);
+    return StatusException.badRequest(spdy
+        ? "this server serves port-forward over WebSocket only (" + PORT_FORWARD_TUNNEL
+            + "), not over a SPDY/3.1 upgrade: use kubectl 1.31 or newer (KUBECTL_PORT_FORWARD_WEBSOCKETS not false)"
+        : "port-forward needs a WebSocket upgrade (Upgrade: websocket, Sec-WebSocket-Protocol: "
+            + PORT_FORWARD_TUNNEL + ")");
   }
 
   /**

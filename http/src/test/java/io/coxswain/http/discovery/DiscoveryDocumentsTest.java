@@ -98,7 +98,8 @@ class DiscoveryDocumentsTest {
     assertEquals("[\"all\"]", pods.path("categories").toString());
     List<String> subresources = new ArrayList<>();
     pods.path("subresources").forEach(sr -> subresources.add(sr.path("subresource").asText()));
-    assertEquals(List.of("binding", "eviction", "exec", "log", "status"), subresources, "alphabetical, as Kubernetes lists them");
+    assertEquals(List.of("binding", "eviction", "exec", "log", "portforward", "status"), subresources,
+        "alphabetical, as Kubernetes lists them");
     assertEquals("{\"group\":\"policy\",\"version\":\"v1\",\"kind\":\"Eviction\"}",
         pods.path("subresources").path(1).path("responseKind").toString(), "kubectl drain reads the eviction version here");
     assertEquals("Cluster", find(v1.path("resources"), "resource", "nodes").path("scope").asText());

@@ -6,11 +6,15 @@ import io.coxswain.actors.node.NodeAgentProtocol.Exec;
 import io.coxswain.actors.node.NodeAgentProtocol.ExecFrame;
 import io.coxswain.actors.node.NodeAgentProtocol.ExecStream;
 import io.coxswain.actors.node.NodeAgentProtocol.LogStream;
+import io.coxswain.actors.node.NodeAgentProtocol.PortForward;
+import io.coxswain.actors.node.NodeAgentProtocol.PortForwardStream;
 import io.coxswain.actors.node.NodeAgentProtocol.StreamLogs;
 import io.coxswain.agent.runtime.ContainerRuntime;
 import io.coxswain.agent.runtime.ContainerStatus;
 import io.coxswain.agent.runtime.ExecProcess;
+import io.coxswain.agent.runtime.PodSandbox;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -44,8 +49,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node agent's end of {@link NodeAgentProtocol}: serves kubectl logs from the containers' CRI
- * log files and runs kubectl exec through the runtime, each as a stream reference the API server
- * reads across the cluster. What it looks up may block (runtime calls, files), so every request is
+ * log files, runs kubectl exec through the runtime and connects kubectl port-forward's connections
+ * to the pod's address, each as a stream reference the API server reads across the cluster. What it looks up may block (runtime calls, files), so every request is
  * worked on by its own I/O executor and answered from there; the actor itself never waits.
  *
  * <p>Streams are materialized on the endpoint's own materializer: stopping the endpoint ends them.
@@ -56,10 +61,11 @@ public final class NodeAgentEndpoint extends AbstractBehavior<Command> {
 
   /**
    * @param logPoll how often a followed log looks for new lines
+   * @param connectTimeout how long a port-forward connection to a pod may take to be accepted
    */
-  public record Settings(Clock clock, Duration logPoll) {
+  public record Settings(Clock clock, Duration logPoll, Duration connectTimeout) {
     public static Settings defaults() {
-      return new Settings(Clock.systemUTC(), Duration.ofMillis(100));
+      return new Settings(Clock.systemUTC(), Duration.ofMillis(100), Duration.ofSeconds(10));
     }
   }
 
@@ -68,6 +74,7 @@ public final class NodeAgentEndpoint extends AbstractBehavior<Command> {
   private final Settings settings;
   private final ExecutorService io;
   private final Materializer materializer;
+  private final ActorSystem<?> system;
 
   public static Behavior<Command> create(PodLocator pods, ContainerRuntime runtime) {
     return create(pods, runtime, Settings.defaults());
@@ -90,6 +97,7 @@ public final class NodeAgentEndpoint extends AbstractBehavior<Command> {
     // Exec pipes block for as long as a command runs, so a cached pool: one thread per open pipe.
     this.io = Executors.newCachedThreadPool(daemonThreads("coxswain-agent-streams"));
     this.materializer = Materializer.createMaterializer(ctx);
+    this.system = ctx.getSystem();
   }
 
   @Override
@@ -97,6 +105,7 @@ public final class NodeAgentEndpoint extends AbstractBehavior<Command> {
     return newReceiveBuilder()
         .onMessage(StreamLogs.class, this::onStreamLogs)
         .onMessage(Exec.class, this::onExec)
+        .onMessage(PortForward.class, this::onPortForward)
         .onSignal(PostStop.class, s -> {
           io.shutdownNow();
           return this;
@@ -160,6 +169,41 @@ public final class NodeAgentEndpoint extends AbstractBehavior<Command> {
         .runWith(StreamRefs.sourceRef(), materializer);
   }
 
+  // Port-forward
+
+  private Behavior<Command> onPortForward(PortForward m) {
+    answerLater(m.replyTo(), () -> {
+      InetSocketAddress address = podAddress(m.namespace(), m.pod(), m.port());
+      log.debug("port-forward to {}/{} at {}", m.namespace(), m.pod(), address);
+      return PodConnection.open(system, materializer, address, m.input(), settings.connectTimeout())
+          .handle((output, e) -> {
+            if (e == null) return new PortForwardStream(output);
+            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw new Refusal("error forwarding port " + m.port() + " to pod " + m.pod() + "_" + m.namespace()
+                + ": " + c.getMessage());
+          });
+    });
+    return this;
+  }
+
+  /**
+   * Where the pod listens: its sandbox's address. Kubernetes connects to localhost inside the pod's
+   * network namespace; here the agent connects from the node, so a server bound to the pod's
+   * loopback only is not reachable.
+   */
+  private InetSocketAddress podAddress(String namespace, String pod, int port) {
+    String uid = pods.podUid(namespace, pod).orElseThrow(() -> new Refusal(
+        "pod \"" + pod + "\" in namespace \"" + namespace + "\" is not running on this node"));
+    String ip = runtime.listPodSandboxes().stream()
+        .filter(s -> uid.equals(s.podUid()))
+        .map(PodSandbox::podIP)
+        .filter(a -> a != null && !a.isEmpty())
+        .findFirst()
+        .orElseThrow(() -> new Refusal("pod \"" + pod + "\" in namespace \"" + namespace
+            + "\" has no network sandbox: it is not running"));
+    return new InetSocketAddress(ip, port);
+  }
+
   // Containers
 
   /**
@@ -201,7 +245,12 @@ public final class NodeAgentEndpoint extends AbstractBehavior<Command> {
 
   /** Works on the I/O executor and answers from there; a {@link Refusal} is the user's message. */
   private <T> void answer(ActorRef<StatusReply<T>> replyTo, Supplier<T> work) {
-    CompletableFuture.supplyAsync(work, io).whenComplete((result, e) -> {
+    answerLater(replyTo, () -> CompletableFuture.completedFuture(work.get()));
+  }
+
+  /** Like {@link #answer}, for work that finishes later without holding the executor. */
+  private <T> void answerLater(ActorRef<StatusReply<T>> replyTo, Supplier<CompletionStage<T>> work) {
+    CompletableFuture.supplyAsync(work, io).thenCompose(s -> s).whenComplete((result, e) -> {
       if (e == null) {
         replyTo.tell(StatusReply.success(result));
         return;

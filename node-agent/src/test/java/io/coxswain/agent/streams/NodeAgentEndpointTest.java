@@ -69,7 +69,7 @@ class NodeAgentEndpointTest {
   void spawn() {
     runtime = new LocalTestRuntime(dir);
     endpoint = testKit.spawn(NodeAgentEndpoint.create(PodLocator.fromSandboxes(runtime), runtime,
-        new NodeAgentEndpoint.Settings(Clock.systemUTC(), Duration.ofMillis(20))));
+        new NodeAgentEndpoint.Settings(Clock.systemUTC(), Duration.ofMillis(20), Duration.ofSeconds(5))));
   }
 
   @AfterEach
