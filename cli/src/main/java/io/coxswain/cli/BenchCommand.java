@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * the Kubernetes comparison figures were: pods created through the HTTP API by concurrent clients
  * on the same machine.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {PodStartBenchCommand.class, SchedulingBenchCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {PodStartBenchCommand.class, SchedulingBenchCommand.class, AuditBenchCommand.class},
     description = "Start a fresh server in a child process, create pods through the HTTP API and "
         + "report creates/s, latency percentiles and memory at the end.")
 public final class BenchCommand implements Callable<Integer> {

@@ -72,6 +72,43 @@ class ObjectDiffTest {
   }
 
   @Test
+  void listsThatGrowShrinkOrShiftArePatchedExactly() {
+    List<String> lists = List.of("[]", "[1]", "[1,2,3]", "[3,2,1]", "[0,1,2,3,4]", "[2,3]", "[1,{'a':1},3]",
+        "[1,{'a':2},3]", "[{'a':1},{'b':2}]", "[{'b':2}]", "[[1,2],[3]]", "[[1],[3,4]]");
+    for (String a : lists) {
+      for (String b : lists) {
+        JsonNode from = json("{'l':" + a + "}");
+        JsonNode to = json("{'l':" + b + "}");
+        assertEquals(to, JsonPatch.apply(from, ObjectDiff.between(from, to).patch()), a + " -> " + b);
+      }
+    }
+  }
+
+  @Test
+  void removedListElementsAreShownWithTheValuesTheyHad() {
+    List<String> lines = ObjectDiff.between(json("{'l':['a','b','c','d']}"), json("{'l':['a','d']}")).lines();
+    assertEquals(List.of("- l[2]: \"c\"", "- l[1]: \"b\""), lines);
+  }
+
+  @Test
+  void keysWithSlashesAndTildesAreEscapedInThePatch() {
+    JsonNode from = json("{'metadata':{'labels':{'a/b':'1','c~d':'2'}}}");
+    JsonNode to = json("{'metadata':{'labels':{'a/b':'3'}}}");
+    ObjectDiff diff = ObjectDiff.between(from, to);
+    assertEquals(to, JsonPatch.apply(from, diff.patch()));
+    assertTrue(diff.patch().toString().contains("/metadata/labels/a~1b"), diff.patch().toString());
+    assertTrue(diff.patch().toString().contains("/metadata/labels/c~0d"), diff.patch().toString());
+  }
+
+  @Test
+  void typeChangesAreReplacements() {
+    JsonNode from = json("{'a':{'b':1},'c':[1]}");
+    JsonNode to = json("{'a':[1],'c':'x'}");
+    assertEquals(to, JsonPatch.apply(from, ObjectDiff.between(from, to).patch()));
+    assertEquals(List.of("~ a: {\"b\":1} -> [1]", "~ c: [1] -> \"x\""), ObjectDiff.between(from, to).lines());
+  }
+
+  @Test
   void pointersBecomeDottedFieldPaths() {
     assertEquals("spec.containers[0].image", ObjectDiff.readable("/spec/containers/0/image"));
     assertEquals("metadata.annotations[\"a/b\"]", ObjectDiff.readable("/metadata/annotations/a~1b"));
