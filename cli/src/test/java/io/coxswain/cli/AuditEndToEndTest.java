@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.coxswain.persistence.audit.AuditJournal;
+import io.coxswain.persistence.audit.AuditReplay;
+import io.coxswain.persistence.audit.Moment;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +151,38 @@ class AuditEndToEndTest {
     CoxswainCli.Result gone = cli.run("audit", "at", deleted.toString(), "deployments/web", "-n", NS, "--server", server.url());
     assertEquals(1, gone.exitCode(), gone.describe());
     assertTrue(gone.stderr().contains("did not exist at"), gone.describe());
+  }
+
+  @Test
+  void theQueryApiAloneGivesTheSameStatesAsTheEmbeddedJournalsFastPath() throws Exception {
+    var system = server.system();
+    var materializer = org.apache.pekko.stream.Materializer.matFromSystem(system);
+    AuditReplay fast = new AuditReplay(AuditJournal.embedded(system), materializer, 2);
+    AuditReplay neutral = new AuditReplay(AuditJournal.embeddedQueriesOnly(system), materializer, 2);
+    List<JsonNode> steps = history();
+    List<Moment> moments = new ArrayList<>();
+    for (JsonNode step : steps) moments.add(new Moment.AtVersion(Long.parseLong(step.path("resourceVersion").asText())));
+    moments.add(new Moment.AtTime(Instant.now()));
+    for (Moment moment : moments) {
+      for (String namespace : new String[] {NS, null}) {
+        List<JsonNode> a = sorted(fast.objectsAt("deployments.apps", namespace, moment).runWith(Sink.seq(), system)
+            .toCompletableFuture().get(30, TimeUnit.SECONDS));
+        List<JsonNode> b = sorted(neutral.objectsAt("deployments.apps", namespace, moment).runWith(Sink.seq(), system)
+            .toCompletableFuture().get(30, TimeUnit.SECONDS));
+        assertEquals(b, a, "deployments in " + namespace + " at " + moment);
+      }
+    }
+    List<JsonNode> pods = sorted(neutral.objectsAt("pods", NS, new Moment.AtTime(Instant.now())).runWith(Sink.seq(), system)
+        .toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertFalse(pods.isEmpty(), "the ReplicaSet controller's pods are there");
+    assertEquals(pods, sorted(fast.objectsAt("pods", NS, new Moment.AtTime(Instant.now())).runWith(Sink.seq(), system)
+        .toCompletableFuture().get(30, TimeUnit.SECONDS)));
+  }
+
+  private static List<JsonNode> sorted(List<? extends JsonNode> objects) {
+    return objects.stream().map(o -> (JsonNode) o)
+        .sorted(java.util.Comparator.comparing(o -> o.at("/metadata/namespace").asText() + "/" + o.at("/metadata/name").asText()))
+        .toList();
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class AuditJournal {
 
   private final ReadJournal journal;
   private final Function<Instant, Offset> offsetAt;
+  private final EmbeddedPrefixScan prefixScan;
 
   /**
    * @param offsetAt the tag offset to start a timeline at for a given time: a journal whose tag
@@ -39,14 +40,36 @@ public final class AuditJournal {
    */
   public <J extends ReadJournal & CurrentEventsByPersistenceIdQuery & CurrentPersistenceIdsQuery
       & CurrentEventsByTagQuery & EventsByTagQuery> AuditJournal(J journal, Function<Instant, Offset> offsetAt) {
-    this.journal = journal;
-    this.offsetAt = offsetAt;
+    this(journal, offsetAt, null);
   }
 
+  private AuditJournal(ReadJournal journal, Function<Instant, Offset> offsetAt, EmbeddedPrefixScan prefixScan) {
+    this.journal = journal;
+    this.offsetAt = offsetAt;
+    this.prefixScan = prefixScan;
+  }
+
+  /** The embedded journal, with its fast path for whole kinds (see {@link #eventsUnder}). */
   public static AuditJournal embedded(ClassicActorSystemProvider system) {
-    JdbcReadJournal journal = PersistenceQuery.get(system.classicSystem())
-        .getReadJournalFor(JdbcReadJournal.class, EMBEDDED_READ_JOURNAL);
-    return new AuditJournal(journal, since -> NoOffset.getInstance());
+    return new AuditJournal(embeddedReadJournal(system), since -> NoOffset.getInstance(), new EmbeddedPrefixScan(system));
+  }
+
+  /** The embedded journal through the query API alone, as any other journal is read. */
+  public static AuditJournal embeddedQueriesOnly(ClassicActorSystemProvider system) {
+    return new AuditJournal(embeddedReadJournal(system), since -> NoOffset.getInstance());
+  }
+
+  private static JdbcReadJournal embeddedReadJournal(ClassicActorSystemProvider system) {
+    return PersistenceQuery.get(system.classicSystem()).getReadJournalFor(JdbcReadJournal.class, EMBEDDED_READ_JOURNAL);
+  }
+
+  /**
+   * Every event of every name under {@code prefix} in one read, grouped by name and oldest first
+   * within each, when this journal can do that; empty when it cannot, and the names are then
+   * read one by one ({@link #keys}, {@link #versions}).
+   */
+  public java.util.Optional<Source<JournalEntry, NotUsed>> eventsUnder(String prefix) {
+    return prefixScan == null ? java.util.Optional.empty() : java.util.Optional.of(prefixScan.events(prefix));
   }
 
   /**

@@ -51,10 +51,13 @@ public final class AuditReplay {
    * {@code moment}, including objects deleted since; objects that did not exist then are left out.
    */
   public Source<ObjectNode, NotUsed> objectsAt(String resource, String namespace, Moment moment) {
-    return journal.keys(ObjectKey.prefix(resource, namespace))
-        .mapAsync(parallelism, key -> objectAt(key, moment))
-        .filter(Optional::isPresent)
-        .map(Optional::get);
+    String prefix = ObjectKey.prefix(resource, namespace);
+    return journal.eventsUnder(prefix)
+        .map(events -> events.via(lastVersionsAt(moment)))
+        .orElseGet(() -> journal.keys(prefix)
+            .mapAsync(parallelism, key -> objectAt(key, moment))
+            .filter(Optional::isPresent)
+            .map(Optional::get));
   }
 
   /** The changes {@code filter} selects, in journal order; with {@code follow}, then live ones, endlessly. */
@@ -83,6 +86,31 @@ public final class AuditReplay {
           return new HistoryStep(entry, ObjectDiff.between(before, entry.event().object()));
         })
         .drop(1);
+  }
+
+  /**
+   * {@link #lastVersionAt} for each name of a stream grouped by name: one object per name that
+   * existed at {@code moment}, emitted when the stream moves on to the next name.
+   */
+  static Flow<JournalEntry, ObjectNode, NotUsed> lastVersionsAt(Moment moment) {
+    // State: the name being read and its last change at or before the moment (null: none yet).
+    record Reading(ObjectKey key, JournalEntry last) {}
+    return Flow.<JournalEntry>create()
+        .statefulMap(
+            () -> new Reading(null, null),
+            (reading, entry) -> {
+              boolean sameName = entry.key().equals(reading.key());
+              JournalEntry done = sameName ? null : reading.last();
+              JournalEntry last = moment.includes(entry) ? entry : sameName ? reading.last() : null;
+              return org.apache.pekko.japi.Pair.create(new Reading(entry.key(), last), Optional.ofNullable(existing(done)));
+            },
+            reading -> Optional.of(Optional.ofNullable(existing(reading.last()))))
+        .filter(Optional::isPresent)
+        .map(Optional::get);
+  }
+
+  private static ObjectNode existing(JournalEntry last) {
+    return last == null || last.event() instanceof ResourceEvent.ObjectDeleted ? null : last.event().object();
   }
 
   /**

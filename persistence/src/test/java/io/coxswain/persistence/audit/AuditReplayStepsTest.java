@@ -95,6 +95,27 @@ class AuditReplayStepsTest {
   }
 
   @Test
+  void stateOfManyNamesTakesEachNamesLastVersionAtTheMoment() throws Exception {
+    ObjectKey other = new ObjectKey("deployments.apps", "default", "api");
+    List<JournalEntry> grouped = new java.util.ArrayList<>(List.of(
+        new JournalEntry(other, 1, new ResourceEvent.ObjectCreated(deployment("uid-a", 7, "1500"), 1500, audit("admin", 15, "create"))),
+        new JournalEntry(other, 2, new ResourceEvent.ObjectUpdated(deployment("uid-a", 8, "4500"), 4500, audit("admin", 45, "patch")))));
+    grouped.addAll(EVENTS);
+    java.util.function.Function<Moment, List<String>> at = moment -> {
+      try {
+        return await(Source.from(grouped).via(AuditReplay.lastVersionsAt(moment)).runWith(Sink.seq(), SYSTEM)).stream()
+            .map(o -> o.at("/metadata/uid").asText() + "=" + o.at("/spec/replicas").asInt()).toList();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertEquals(List.of(), at.apply(new Moment.AtTime(Instant.ofEpochMilli(5))));
+    assertEquals(List.of("uid-a=7", "uid-1=3"), at.apply(new Moment.AtTime(Instant.ofEpochMilli(25))));
+    assertEquals(List.of("uid-a=8"), at.apply(new Moment.AtVersion(4500)), "web was deleted at 4000");
+    assertEquals(List.of("uid-a=8", "uid-2=2"), at.apply(new Moment.AtVersion(9999)));
+  }
+
+  @Test
   void filterSelectsByUserVerbNamespaceAndTime() {
     ChangeFilter controller = new ChangeFilter(null, null, null, null, null, "system:deployment-controller", null);
     assertEquals(List.of(3L), EVENTS.stream().filter(controller::matches).map(JournalEntry::sequenceNr).toList());
