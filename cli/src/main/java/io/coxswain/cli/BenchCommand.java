@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  * on the same machine.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {PodStartBenchCommand.class, SchedulingBenchCommand.class,
-    ServicesBenchCommand.class, DnsBenchCommand.class, ServiceProxyBenchCommand.class, PortForwardBenchCommand.class},
+    ServicesBenchCommand.class, DnsBenchCommand.class, ServiceProxyBenchCommand.class, PortForwardBenchCommand.class,
+    AuditBenchCommand.class},
     description = "Start a fresh server in a child process, create pods through the HTTP API and "
         + "report creates/s, latency percentiles and memory at the end.")
 public final class BenchCommand implements Callable<Integer> {

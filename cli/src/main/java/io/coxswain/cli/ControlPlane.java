@@ -28,6 +28,9 @@ import org.apache.pekko.actor.typed.Props;
 import io.coxswain.http.ApiServer;
 import io.coxswain.http.Authenticator;
 import io.coxswain.persistence.Journal;
+import io.coxswain.persistence.audit.AuditReplay;
+import io.coxswain.http.audit.AuditAccess;
+import org.apache.pekko.stream.Materializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+  /** How many objects' histories a state-at-time of a kind reads at once: its pool has two connections. */
+  private static final int AUDIT_PARALLELISM = 2;
   private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   /**
@@ -102,6 +107,11 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public static ControlPlane start(Settings settings) {
+    return start(settings, AuditAccess.anyAuthenticatedUser());
+  }
+
+  /** @param auditAccess who may read audit data (the audit API asks it on every request) */
+  public static ControlPlane start(Settings settings, AuditAccess auditAccess) {
     Path dataDir = settings.dataDir().toAbsolutePath().normalize();
     try {
       Files.createDirectories(dataDir.resolve("journal"));
@@ -155,7 +165,9 @@ public final class ControlPlane implements AutoCloseable {
       // HTTP last, so the first request finds everything in place.
       ApiServer api = new ApiServer(system, registry, store, services, caches, fence.clock(),
           Authenticator.fixedAdmin(config.getString("coxswain.admin-user")),
-          settings.host() + ":" + settings.apiPort());
+          settings.host() + ":" + settings.apiPort(),
+          new AuditReplay(settings.journal().audit(system), Materializer.matFromSystem(system), AUDIT_PARALLELISM),
+          auditAccess);
       ServerBinding binding = api.bind(settings.host(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // default/kubernetes (pointing at this API server) and kube-system/kube-dns.
       ClusterServices clusterServices = new ClusterServices(store, services, settings.host(), binding.localAddress().getPort());

@@ -1,5 +1,6 @@
 package io.coxswain.cli;
 
+import io.coxswain.cli.audit.AuditCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "coxswain 0.1.0 (Kubernetes API v1.32)",
     description = "A Kubernetes-compatible container orchestrator on Apache Pekko.",
-    subcommands = {ServerCommand.class, AgentCommand.class, CassandraCommand.class, BenchCommand.class})
+    subcommands = {ServerCommand.class, AgentCommand.class, CassandraCommand.class, AuditCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     // CompletionStages from Pekko's Scala side run their callbacks on the common pool; with one

@@ -6,7 +6,11 @@ import io.coxswain.actors.watch.WatchCaches;
 import io.coxswain.core.HybridLogicalClock;
 import io.coxswain.core.ResourceRegistry;
 import io.coxswain.core.StatusException;
+import io.coxswain.http.audit.AuditAccess;
+import io.coxswain.http.audit.AuditHandler;
+import io.coxswain.http.audit.AuditPath;
 import io.coxswain.http.streams.PodStreamsHandler;
+import io.coxswain.persistence.audit.AuditReplay;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kubernetes REST API over Pekko HTTP. Each request is authenticated, its body read (bounded),
  * then dispatched by path and verb: discovery and OpenAPI, or a resource verb answered by entities
- * (writes, GET) or watch caches (LIST, WATCH). Every failure becomes a Kubernetes Status.
+ * (writes, GET) or watch caches (LIST, WATCH), or an audit view replayed from the journal. Every
+ * failure becomes a Kubernetes Status.
  */
 public final class ApiServer {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -48,12 +53,14 @@ public final class ApiServer {
   private final DiscoveryHandler discovery;
   private final PodStreamsHandler podStreams;
   private final PodActionsHandler podActions;
+  private final AuditHandler audit;
   private final Materializer materializer;
   private final long maxBodyBytes;
   private final AtomicBoolean ready = new AtomicBoolean();
 
   public ApiServer(ActorSystem<?> system, ResourceRegistry registry, ResourceStore store, ServiceWrites services,
-      WatchCaches caches, HybridLogicalClock hlc, Authenticator authenticator, String advertisedAddress) {
+      WatchCaches caches, HybridLogicalClock hlc, Authenticator authenticator, String advertisedAddress,
+      AuditReplay auditReplay, AuditAccess auditAccess) {
     this.system = system;
     this.registry = registry;
     this.authenticator = authenticator;
@@ -61,10 +68,11 @@ public final class ApiServer {
     Clock clock = Clock.systemUTC();
     this.resources = new ResourceHandler(store, services, caches.cache(io.coxswain.core.kinds.NamespaceStrategy.TYPE), clock);
     this.lists = new ListWatchHandler(registry, caches, hlc, resources, clock, config.getDuration("coxswain.watch.bookmark-interval"));
-    this.discovery = new DiscoveryHandler(registry, advertisedAddress);
+    this.discovery = new DiscoveryHandler(registry, advertisedAddress, java.util.List.of(AuditHandler.GROUP));
     this.podActions = new PodActionsHandler(store);
     this.podStreams = new PodStreamsHandler(system, store, config.getDuration("coxswain.http.ask-timeout"));
     this.materializer = Materializer.matFromSystem(system);
+    this.audit = new AuditHandler(registry, auditReplay, auditAccess, materializer);
     this.maxBodyBytes = config.getLong("coxswain.http.max-body-bytes");
   }
 
@@ -107,6 +115,16 @@ public final class ApiServer {
     if (doc.isPresent()) {
       request.discardEntityBytes(materializer);
       return CompletableFuture.completedFuture(doc.get());
+    }
+    Optional<AuditPath> auditPath = AuditPath.parse(path, registry);
+    if (auditPath.isPresent()) {
+      request.discardEntityBytes(materializer);
+      if (request.method() != HttpMethods.GET) {
+        throw StatusException.methodNotAllowed("the audit API is read-only: only get and list (GET) are allowed");
+      }
+      RequestContext ctx = new RequestContext(user, requestId, query(request),
+          request.getHeader("Accept").map(h -> h.value()).orElse("application/json"), "", new byte[0]);
+      return audit.handle(auditPath.get(), ctx);
     }
     Optional<ApiPath> parsed = ApiPath.parse(path, registry);
     if (parsed.isEmpty()) {

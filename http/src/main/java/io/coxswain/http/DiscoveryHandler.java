@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.core.Json;
 import io.coxswain.core.ResourceRegistry;
 import io.coxswain.http.discovery.DiscoveryDocuments;
+import io.coxswain.http.discovery.ServedGroup;
 import io.coxswain.http.openapi.OpenApiDocuments;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -23,8 +24,8 @@ final class DiscoveryHandler {
   private final OpenApiDocuments openapi;
   private final String serverAddress;
 
-  DiscoveryHandler(ResourceRegistry registry, String serverAddress) {
-    this.discovery = new DiscoveryDocuments(registry);
+  DiscoveryHandler(ResourceRegistry registry, String serverAddress, java.util.List<ServedGroup> served) {
+    this.discovery = new DiscoveryDocuments(registry, served);
     this.openapi = new OpenApiDocuments(registry);
     this.serverAddress = serverAddress;
   }

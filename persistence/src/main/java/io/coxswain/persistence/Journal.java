@@ -3,6 +3,7 @@ package io.coxswain.persistence;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.coxswain.persistence.audit.AuditJournal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,9 @@ public sealed interface Journal {
   /** Watches whether the journal answers. */
   JournalHealth health(ClassicActorSystemProvider system);
 
+  /** The journal as audit replay reads it. */
+  AuditJournal audit(ClassicActorSystemProvider system);
+
   /** The H2 file in the data directory; the shipped configuration already selects it. */
   record Embedded() implements Journal {
     @Override
@@ -59,6 +63,11 @@ public sealed interface Journal {
     @Override
     public JournalHealth health(ClassicActorSystemProvider system) {
       return JournalHealth.always();
+    }
+
+    @Override
+    public AuditJournal audit(ClassicActorSystemProvider system) {
+      return AuditJournal.embedded(system);
     }
   }
 
@@ -100,8 +109,19 @@ public sealed interface Journal {
 
     @Override
     public ChangeFeed changeFeed(ClassicActorSystemProvider system) {
-      return new ChangeFeed(PersistenceQuery.get(system.classicSystem())
-          .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier()));
+      return new ChangeFeed(readJournal(system));
+    }
+
+    @Override
+    public AuditJournal audit(ClassicActorSystemProvider system) {
+      CassandraReadJournal journal = readJournal(system);
+      // Tag offsets are time-based UUIDs: a timeline starts right at its time.
+      return new AuditJournal(journal, since -> journal.timeBasedUUIDFrom(since.toEpochMilli()));
+    }
+
+    private static CassandraReadJournal readJournal(ClassicActorSystemProvider system) {
+      return PersistenceQuery.get(system.classicSystem())
+          .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class JournalHealth {
 
   private final String what;
   private volatile boolean available = true;
+  private int failures;
   private final List<Runnable> onLost = new CopyOnWriteArrayList<>();
 
   private JournalHealth(String what) {
@@ -36,10 +37,11 @@ public final class JournalHealth {
       Supplier<CompletionStage<Boolean>> check) {
     JournalHealth health = new JournalHealth(what);
     var classic = system.classicSystem();
-    classic.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+    // The first checks wait for the journal plugin to start; a check may take two intervals.
+    classic.scheduler().scheduleWithFixedDelay(interval.multipliedBy(5), interval, () -> {
       try {
         check.get().toCompletableFuture()
-            .orTimeout(interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .orTimeout(interval.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
             .whenComplete((ok, e) -> health.observe(e == null && Boolean.TRUE.equals(ok)));
       } catch (RuntimeException e) {
         health.observe(false);
@@ -48,7 +50,10 @@ public final class JournalHealth {
     return health;
   }
 
-  private void observe(boolean ok) {
+  private synchronized void observe(boolean ok) {
+    // Two failed checks in a row, so one slow answer on a busy machine does not turn writes away.
+    failures = ok ? 0 : failures + 1;
+    if (!ok && failures < 2) return;
     if (ok == available) return;
     available = ok;
     if (ok) {

@@ -49,9 +49,16 @@ public final class DiscoveryDocuments {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final ResourceRegistry registry;
+  private final List<ServedGroup> served;
 
   public DiscoveryDocuments(ResourceRegistry registry) {
+    this(registry, List.of());
+  }
+
+  /** Discovery of the registry's kinds and of {@code served}, groups listed after the stored kinds' ones. */
+  public DiscoveryDocuments(ResourceRegistry registry, List<ServedGroup> served) {
     this.registry = registry;
+    this.served = List.copyOf(served);
   }
 
   // Plain discovery
@@ -94,6 +101,10 @@ public final class DiscoveryDocuments {
    * kind and its status and scale subresources; empty for a group version that is not served.
    */
   public Optional<ObjectNode> apiResourceList(String group, String version) {
+    Optional<ServedGroup> own = served(group, version);
+    if (own.isPresent()) {
+      return Optional.of(servedResourceList(own.get()));
+    }
     List<ResourceType> kinds = kinds(group, version);
     if (kinds.isEmpty()) {
       return Optional.empty();
@@ -189,6 +200,11 @@ public final class DiscoveryDocuments {
         return;
       }
       ObjectNode item = items.addObject();
+      Optional<ServedGroup> own = served(group, versions.get(0));
+      if (own.isPresent()) {
+        item.setAll(aggregatedServedGroup(own.get()));
+        return;
+      }
       ObjectNode metadata = item.putObject("metadata");
       if (!group.isEmpty()) {
         metadata.put("name", group);
@@ -263,13 +279,19 @@ public final class DiscoveryDocuments {
     return g;
   }
 
-  /** Groups in the registry's order, core first, each with its versions, preferred first. */
+  /** Groups in the registry's order, core first, then the served groups, each with its versions, preferred first. */
   private Map<String, List<String>> groupVersions() {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (RegisteredKind k : registry.kinds()) {
       List<String> versions = out.computeIfAbsent(k.type().group(), g -> new ArrayList<>());
       if (!versions.contains(k.type().version())) {
         versions.add(k.type().version());
+      }
+    }
+    for (ServedGroup g : served) {
+      List<String> versions = out.computeIfAbsent(g.group(), x -> new ArrayList<>());
+      if (!versions.contains(g.version())) {
+        versions.add(g.version());
       }
     }
     if (out.containsKey("")) {
@@ -280,6 +302,41 @@ public final class DiscoveryDocuments {
       return coreFirst;
     }
     return out;
+  }
+
+  private Optional<ServedGroup> served(String group, String version) {
+    return served.stream().filter(g -> g.group().equals(group) && g.version().equals(version)).findFirst();
+  }
+
+  private static ObjectNode servedResourceList(ServedGroup g) {
+    ObjectNode out = NODES.objectNode().put("kind", "APIResourceList").put("apiVersion", "v1");
+    out.put("groupVersion", g.groupVersion());
+    ArrayNode resources = out.putArray("resources");
+    g.resources().stream().sorted(Comparator.comparing(ServedGroup.Resource::name)).forEach(r -> {
+      ObjectNode node = resources.addObject()
+          .put("name", r.name())
+          .put("singularName", r.singularName())
+          .put("namespaced", r.namespaced())
+          .put("kind", r.kind());
+      strings(node.putArray("verbs"), r.verbs());
+    });
+    return out;
+  }
+
+  private static ObjectNode aggregatedServedGroup(ServedGroup g) {
+    ObjectNode item = NODES.objectNode();
+    item.putObject("metadata").put("name", g.group()).putNull("creationTimestamp");
+    ObjectNode versionNode = item.putArray("versions").addObject().put("version", g.version());
+    ArrayNode resources = versionNode.putArray("resources");
+    g.resources().stream().sorted(Comparator.comparing(ServedGroup.Resource::name)).forEach(r -> {
+      ObjectNode node = resources.addObject().put("resource", r.name());
+      node.set("responseKind", kindNode(g.group(), g.version(), r.kind()));
+      node.put("scope", r.namespaced() ? "Namespaced" : "Cluster");
+      node.put("singularResource", r.singularName());
+      strings(node.putArray("verbs"), r.verbs());
+    });
+    versionNode.put("freshness", "Current");
+    return item;
   }
 
   private List<ResourceType> kinds(String group, String version) {

@@ -165,4 +165,31 @@ class DiscoveryDocumentsTest {
     array.forEach(n -> out.add(n.asText()));
     return out;
   }
+
+  @Test
+  void servedGroupsAreListedInPlainAndAggregatedDiscovery() {
+    ServedGroup audit = new ServedGroup("audit.coxswain.io", "v1", List.of(
+        new ServedGroup.Resource("histories", "history", "Change", true, List.of("get"))));
+    DiscoveryDocuments withAudit = new DiscoveryDocuments(ResourceRegistry.standard(), List.of(audit));
+    List<String> names = new ArrayList<>();
+    withAudit.apiGroupList().path("groups").forEach(g -> names.add(g.path("name").asText()));
+    assertEquals(List.of("apps", "discovery.k8s.io", "coordination.k8s.io", "audit.coxswain.io"), names);
+    assertEquals("audit.coxswain.io/v1",
+        withAudit.apiGroup("audit.coxswain.io").orElseThrow().path("preferredVersion").path("groupVersion").asText());
+    JsonNode list = withAudit.apiResourceList("audit.coxswain.io", "v1").orElseThrow();
+    assertEquals("audit.coxswain.io/v1", list.path("groupVersion").asText());
+    assertEquals("histories", list.path("resources").path(0).path("name").asText());
+    assertEquals("[\"get\"]", list.path("resources").path(0).path("verbs").toString());
+    JsonNode group = null;
+    for (JsonNode item : withAudit.aggregatedApis(V2).path("items")) {
+      if (item.path("metadata").path("name").asText().equals("audit.coxswain.io")) group = item;
+    }
+    assertTrue(group != null, "the aggregated form lists the group");
+    JsonNode resource = group.path("versions").path(0).path("resources").path(0);
+    assertEquals("histories", resource.path("resource").asText());
+    assertEquals("Namespaced", resource.path("scope").asText());
+    assertEquals("Change", resource.path("responseKind").path("kind").asText());
+    assertTrue(withAudit.aggregatedApi(V2).toString().contains("\"v1\"") && !withAudit.aggregatedApi(V2).toString().contains("audit"),
+        "the core group's document stays as it was");
+  }
 }
