@@ -173,7 +173,7 @@ class DiscoveryDocumentsTest {
     DiscoveryDocuments withAudit = new DiscoveryDocuments(ResourceRegistry.standard(), List.of(audit));
     List<String> names = new ArrayList<>();
     withAudit.apiGroupList().path("groups").forEach(g -> names.add(g.path("name").asText()));
-    assertEquals(List.of("apps", "discovery.k8s.io", "coordination.k8s.io", "audit.coxswain.io"), names);
+    assertEquals(List.of("apps", "discovery.k8s.io", "coordination.k8s.io", "networking.k8s.io", "coxswain.io", "audit.coxswain.io"), names);
     assertEquals("audit.coxswain.io/v1",
         withAudit.apiGroup("audit.coxswain.io").orElseThrow().path("preferredVersion").path("groupVersion").asText());
     JsonNode list = withAudit.apiResourceList("audit.coxswain.io", "v1").orElseThrow();
