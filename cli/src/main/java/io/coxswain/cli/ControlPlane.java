@@ -171,7 +171,7 @@ public final class ControlPlane implements AutoCloseable {
       ServerBinding binding = api.bind(settings.host(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       // default/kubernetes (pointing at this API server) and kube-system/kube-dns.
       ClusterServices clusterServices = new ClusterServices(store, services, settings.host(), binding.localAddress().getPort());
-      clusterServices.ensure().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ensureClusterServices(clusterServices);
       Cancellable keepServices = clusterServices.keep(system);
       api.markReady();
       NodeAgents agents = settings.agent()
@@ -184,6 +184,25 @@ public final class ControlPlane implements AutoCloseable {
       awaitTermination(system);
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
       throw new IllegalStateException("the control plane did not start: " + cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Members starting together race on the shared {@code kubernetes} Endpoints (a 409): try a few
+   * times, then leave it to the periodic repair rather than fail the start.
+   */
+  private static void ensureClusterServices(ClusterServices clusterServices) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        clusterServices.ensure().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        if (attempt == 5) {
+          log.warn("the cluster's own services are not in place yet ({}); the periodic repair will retry", e.toString());
+          return;
+        }
+        Thread.sleep(200L * attempt);
+      }
     }
   }
 

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connections are refused.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.Tag("fails-on-cassandra") // see the cli pom: not yet passing on the Cassandra journal
 class ServiceProxyEndToEndTest {
   static final String MARKER = "cx-svc-" + UUID.randomUUID().toString().substring(0, 8);
   static final Random RANDOM = new Random();
