@@ -40,7 +40,7 @@ class ControlPlaneFaultTest {
   static void startMembers() throws Exception {
     dir = Files.createTempDirectory("coxswain-fault-test");
     String keyspace = "fault" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-    List<Integer> clusterPorts = List.of(MemberProcess.freePort(), MemberProcess.freePort(), MemberProcess.freePort());
+    List<Integer> clusterPorts = List.of(TestServer.freePort(), TestServer.freePort(), TestServer.freePort());
     for (int i = 0; i < 3; i++) {
       // Every member lists all three as seeds, the first first: a restarted first member then
       // rejoins the running cluster instead of forming a new one.

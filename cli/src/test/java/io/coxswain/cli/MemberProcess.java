@@ -2,7 +2,6 @@ package io.coxswain.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ final class MemberProcess implements AutoCloseable {
     this.dataDir = dir.resolve(name);
     this.cassandra = cassandra;
     this.keyspace = keyspace;
-    this.apiPort = freePort();
+    this.apiPort = TestServer.freePort();
     this.clusterPort = clusterPort;
     this.seedPorts = List.copyOf(seedPorts);
   }
@@ -119,13 +118,5 @@ final class MemberProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) kill();
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -37,8 +36,7 @@ public final class PodFeedClient extends AbstractBehavior<PodFeedClient.Command>
 
   private final Map<String, ActorRef<NodeAgent.Command>> nodes;
   private final ActorRef<PodFeed.PodUpdates> updatesAdapter;
-  private Set<ActorRef<PodFeed.Command>> feeds = Set.of();
-  private ActorRef<PodFeed.Command> current;
+  private final FeedChoice<PodFeed.Command> feed;
 
   public static Behavior<Command> create(Map<String, ActorRef<NodeAgent.Command>> nodes, Duration resync) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PodFeedClient(ctx, nodes, resync, timers)));
@@ -49,6 +47,7 @@ public final class PodFeedClient extends AbstractBehavior<PodFeedClient.Command>
     super(ctx);
     this.nodes = Map.copyOf(nodes);
     this.updatesAdapter = ctx.messageAdapter(PodFeed.PodUpdates.class, Updates::new);
+    this.feed = new FeedChoice<>(ctx);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(PodFeed.KEY,
         ctx.messageAdapter(Receptionist.Listing.class, FeedsListed::new)));
     timers.startTimerWithFixedDelay(Resync.INSTANCE, resync);
@@ -65,41 +64,32 @@ public final class PodFeedClient extends AbstractBehavior<PodFeedClient.Command>
   }
 
   private Behavior<Command> onFeedsListed(FeedsListed listed) {
-    feeds = listed.listing().getServiceInstances(PodFeed.KEY);
-    if (current == null || !feeds.contains(current)) choose();
+    ActorRef<PodFeed.Command> chosen = feed.listed(listed.listing().getServiceInstances(PodFeed.KEY));
+    if (chosen != null) follow(chosen);
     return this;
   }
 
   private Behavior<Command> onFeedGone(Terminated t) {
-    if (t.getRef().equals(current)) {
-      log.info("pod feed {} went away; choosing another", current.path().address());
-      current = null;
-      choose();
+    if (t.getRef().equals(feed.current())) {
+      log.info("pod feed {} went away; choosing another", t.getRef().path().address());
+      ActorRef<PodFeed.Command> chosen = feed.gone(t.getRef());
+      if (chosen != null) follow(chosen);
     }
     return this;
   }
 
-  private void choose() {
-    ActorRef<PodFeed.Command> chosen = null;
-    for (ActorRef<PodFeed.Command> f : feeds) {
-      if (chosen == null || f.path().address().hasLocalScope()) chosen = f;
-    }
-    if (chosen == null) return;
-    if (current != null) getContext().unwatch(current);
-    current = chosen;
-    getContext().watch(current);
-    log.info("following pods of {} node(s) from the pod feed at {}", nodes.size(),
-        current.path().address());
+  private void follow(ActorRef<PodFeed.Command> chosen) {
+    log.info("following pods of {} node(s) from the pod feed at {}", nodes.size(), chosen.path().address());
     subscribe();
   }
 
   private Behavior<Command> onResync() {
-    if (current != null) subscribe();
+    if (feed.current() != null) subscribe();
     return this;
   }
 
   private void subscribe() {
-    current.tell(new PodFeed.Subscribe(List.copyOf(nodes.keySet()), updatesAdapter));
+    feed.current().tell(new PodFeed.Subscribe(List.copyOf(nodes.keySet()), updatesAdapter));
   }
 
   private Behavior<Command> onUpdates(Updates msg) {

@@ -1,5 +1,7 @@
 package io.coxswain.agent.service;
 
+import io.coxswain.agent.FeedChoice;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.actors.node.ServiceFeed;
 import java.time.Duration;
@@ -39,8 +41,7 @@ public final class ServiceFeedClient extends AbstractBehavior<ServiceFeedClient.
   private final ActorRef<ServiceFeed.ServiceUpdates> updatesAdapter;
   private final Map<String, ObjectNode> services = new HashMap<>();
   private final Map<String, ObjectNode> endpointSlices = new HashMap<>();
-  private Set<ActorRef<ServiceFeed.Command>> feeds = Set.of();
-  private ActorRef<ServiceFeed.Command> current;
+  private final FeedChoice<ServiceFeed.Command> feed;
 
   public static Behavior<Command> create(ServiceView view, Duration resync) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ServiceFeedClient(ctx, view, resync, timers)));
@@ -50,6 +51,7 @@ public final class ServiceFeedClient extends AbstractBehavior<ServiceFeedClient.
     super(ctx);
     this.view = view;
     this.updatesAdapter = ctx.messageAdapter(ServiceFeed.ServiceUpdates.class, Updates::new);
+    this.feed = new FeedChoice<>(ctx);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceFeed.KEY,
         ctx.messageAdapter(Receptionist.Listing.class, FeedsListed::new)));
     timers.startTimerWithFixedDelay(Resync.INSTANCE, resync);
@@ -66,35 +68,27 @@ public final class ServiceFeedClient extends AbstractBehavior<ServiceFeedClient.
   }
 
   private Behavior<Command> onFeedsListed(FeedsListed listed) {
-    feeds = listed.listing().getServiceInstances(ServiceFeed.KEY);
-    if (current == null || !feeds.contains(current)) choose();
+    ActorRef<ServiceFeed.Command> chosen = feed.listed(listed.listing().getServiceInstances(ServiceFeed.KEY));
+    if (chosen != null) follow(chosen);
     return this;
   }
 
   private Behavior<Command> onFeedGone(Terminated t) {
-    if (t.getRef().equals(current)) {
-      log.info("service feed {} went away; choosing another", current.path().address());
-      current = null;
-      choose();
+    if (t.getRef().equals(feed.current())) {
+      log.info("service feed {} went away; choosing another", t.getRef().path().address());
+      ActorRef<ServiceFeed.Command> chosen = feed.gone(t.getRef());
+      if (chosen != null) follow(chosen);
     }
     return this;
   }
 
-  private void choose() {
-    ActorRef<ServiceFeed.Command> chosen = null;
-    for (ActorRef<ServiceFeed.Command> f : feeds) {
-      if (chosen == null || f.path().address().hasLocalScope()) chosen = f;
-    }
-    if (chosen == null) return;
-    if (current != null) getContext().unwatch(current);
-    current = chosen;
-    getContext().watch(current);
-    log.info("following Services and EndpointSlices from the service feed at {}", current.path().address());
-    current.tell(new ServiceFeed.Subscribe(updatesAdapter));
+  private void follow(ActorRef<ServiceFeed.Command> chosen) {
+    log.info("following Services and EndpointSlices from the service feed at {}", chosen.path().address());
+    chosen.tell(new ServiceFeed.Subscribe(updatesAdapter));
   }
 
   private Behavior<Command> onResync() {
-    if (current != null) current.tell(new ServiceFeed.Subscribe(updatesAdapter));
+    if (feed.current() != null) feed.current().tell(new ServiceFeed.Subscribe(updatesAdapter));
     return this;
   }
 
