@@ -87,7 +87,7 @@ class ServiceProxyEndToEndTest {
         ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), "io.coxswain.cli.Main", "agent",
         "--join", "127.0.0.1:" + server.clusterPort(), "--node-name", NODE_B,
-        "--data-dir", tmp.resolve("agent-b").toString(), "--pod-cidr", "10.244." + (200 + RANDOM.nextInt(40)) + ".0/24"));
+        "--data-dir", tmp.resolve("agent-b").toString(), "--pod-cidr", freePodCidr()));
     agentB = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("agent-b.log").toFile()).start();
     await("both nodes Ready", Duration.ofSeconds(90), () -> ready("node", NODE_A, null) && ready("node", NODE_B, null));
     kubectl.ok("create", "namespace", "svc");
@@ -101,6 +101,21 @@ class ServiceProxyEndToEndTest {
       throw new AssertionError(e.getMessage() + "\n" + kubectl.run("get", "pods,svc,endpointslices", "-n", "svc", "-o", "wide").stdout()
           + kubectl.run("get", "endpointslices", "-n", "svc", "-o", "yaml").stdout(), e);
     }
+  }
+
+  /**
+   * A 10.244.N.0/24 (N in 200..239) that no interface of this machine holds: a bridge another
+   * agent left behind with the same subnet would take the route to the pod's address.
+   */
+  static String freePodCidr() throws Exception {
+    Process p = new ProcessBuilder("ip", "-o", "-4", "addr", "show").redirectErrorStream(true).start();
+    String held = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    for (int tries = 0; tries < 100; tries++) {
+      int n = 200 + RANDOM.nextInt(40);
+      if (!held.contains(" 10.244." + n + ".")) return "10.244." + n + ".0/24";
+    }
+    throw new IllegalStateException("every 10.244.200-239.0/24 is held by an interface of this machine");
   }
 
   @AfterAll
